@@ -1,0 +1,381 @@
+"""HTML str -> the article's main-text blocks, with navigation and other boilerplate dropped.
+
+A readability-style extractor built for one parse and one walk of the tree:
+
+1. Raw-text elements (script, style, svg, ...) and comments are cut out of the string before
+   BeautifulSoup sees it: they hold no article text and are most of the bytes on modern pages.
+2. One iterative walk (no recursion, so 100,000 nested tags are fine) turns the tree into
+   blocks (headings, paragraphs, list items, quotes) and sums, bottom-up, the text and link
+   text under every element, so no subtree is ever read twice.
+3. Paragraph-like blocks vote for their parent and grandparent elements, weighted by length
+   and punctuation (readability's heuristic, language-neutral: no stoplists); the votes are
+   discounted by link density and shifted by class/id hints. The winner is the article body.
+4. The blocks inside the winner are kept, minus those under boilerplate-looking elements
+   (share bars, comment forms, related links) and link-heavy ones, plus long, link-free
+   paragraphs that sit beside the winner under the same parent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from model.types import Block, Page
+
+# Work caps: extraction must stay fast on any page a reader can open.
+MAX_INPUT_CHARS = 2_000_000
+MAX_BLOCKS = 3_000
+MAX_NODES = 300_000
+
+# Elements whose content is never readable text (the first group is also removed pre-parse).
+_RAW_TEXT = ("script", "style", "svg", "noscript", "template", "iframe", "math", "object")
+_SKIP = frozenset(
+    {*_RAW_TEXT, "head", "select", "option", "button", "textarea", "input", "canvas", "video", "audio"}
+)
+# Elements that start a new block; everything else is inline and joins the running text.
+_BLOCK_TAGS = frozenset(
+    "p div section article main header footer nav aside form fieldset figure figcaption "
+    "blockquote pre ul ol li dl dt dd table thead tbody tfoot tr td th caption address "
+    "h1 h2 h3 h4 h5 h6 hr center details summary dialog menu body html".split()
+)
+_KIND = {
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "heading"),
+    **dict.fromkeys(("li", "dt", "dd"), "list-item"),
+    "blockquote": "quote",
+}
+# Structural elements that are boilerplate by definition (same weight as a negative class hint).
+_BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "dialog"})
+_POSITIVE_TAGS = {"article": 25.0, "main": 15.0}
+_TAG_WEIGHT = {"div": 5.0, "section": 5.0, "article": 5.0, "main": 5.0, "td": 3.0, "blockquote": 3.0}
+
+_HINT_SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
+_NEGATIVE_WORDS = frozenset(
+    "nav navbar navigation menu menus footer header masthead sidebar aside widget widgets comment "
+    "comments respond reply replies share sharing sharer social related recommended recommendations "
+    "promo promos promotion sponsored sponsor subscribe subscription newsletter signup cookie cookies "
+    "consent gdpr banner ad ads adv advert advertisement advertising breadcrumb breadcrumbs modal "
+    "popup overlay tags tag tagcloud byline author bio toolbar pagination pager outbrain taboola "
+    "trending popular disqus discussion rail skip login paywall more topics keywords".split()
+)
+_NEGATIVE_PREFIXES = (
+    "advert",
+    "comment",
+    "share",
+    "social",
+    "related",
+    "subscri",
+    "newsletter",
+    "cookie",
+    "sidebar",
+    "breadcrumb",
+    "navigation",
+    "navbar",
+    "footer",
+    "promo",
+    "sponsor",
+    "recommend",
+    "widget",
+    "popup",
+    "disqus",
+    "outbrain",
+    "taboola",
+)
+_POSITIVE_WORDS = frozenset(
+    "article articlebody content entry hentry main post story body text blog prose "
+    "storybody postbody entrycontent".split()
+)
+_HIDDEN_WORDS = frozenset("hidden hide invisible sronly visuallyhidden screenreadertext".split())
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_COMMAS = re.compile(r"[,，、،;；]")
+_WHITESPACE = re.compile(r"\s+")
+_HAS_TAG = re.compile(r"<[A-Za-z!/?]")
+_RAW_OPEN = re.compile(r"<!--|<(" + "|".join(_RAW_TEXT) + r")\b", re.IGNORECASE)
+_RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_TEXT}
+_COMMENT_CLOSE = re.compile(r"-->")
+
+# Block thresholds (characters): below these a paragraph casts no vote / is not a stray sibling.
+_MIN_VOTE_CHARS = 25
+_MIN_SIBLING_CHARS = 80
+_MAX_LINK_DENSITY = 0.5
+
+
+@dataclass(slots=True, eq=False)
+class _Node:
+    """Per-element totals gathered during the walk; `first`/`last` bound its blocks."""
+
+    name: str
+    order: int
+    parent: _Node | None
+    hint: int
+    neg: int  # order of the nearest boilerplate-hinted element at or above this one, or -1
+    first: int
+    last: int = 0
+    chars: int = 0
+    link_chars: int = 0
+    votes: float = 0.0
+
+
+@dataclass(slots=True)
+class _RawBlock:
+    text: str
+    kind: str
+    link_chars: int
+    owner: _Node  # the element the text belongs to (the <p> itself, or a <div> with loose text)
+    neg: int
+
+
+@dataclass
+class _Walk:
+    """Everything one pass over the tree produces."""
+
+    blocks: list[_RawBlock] = field(default_factory=list)
+    nodes: list[_Node] = field(default_factory=list)
+    title: str = ""
+    og_title: str = ""
+    h1: str = ""
+
+
+def strip_raw_text(html: str) -> str:
+    """Cut out comments and raw-text elements in linear time (an unclosed one runs to the end)."""
+    out: list[str] = []
+    pos = 0
+    while match := _RAW_OPEN.search(html, pos):
+        out.append(html[pos : match.start()])
+        name = match.group(1)
+        closer = _RAW_CLOSE[name.lower()] if name else _COMMENT_CLOSE
+        end = closer.search(html, match.end())
+        pos = end.end() if end else len(html)
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _hint_words(tag: Tag) -> list[str]:
+    attrs = tag.attrs
+    classes = attrs.get("class") or ()
+    raw = " ".join(classes) if isinstance(classes, list) else str(classes)
+    ident = attrs.get("id")
+    if ident:
+        raw = f"{raw} {ident}"
+    return [w.lower() for w in _HINT_SPLIT.split(raw) if w] if raw else []
+
+
+def _is_negative_word(word: str) -> bool:
+    return word in _NEGATIVE_WORDS or word.startswith(_NEGATIVE_PREFIXES)
+
+
+def _hint(tag: Tag, name: str) -> int:
+    """+1 for article-like class/id/role, -1 for boilerplate-like; negative evidence wins."""
+    if name in _BOILERPLATE_TAGS:
+        return -1
+    attrs = tag.attrs
+    role = attrs.get("role")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+        return -1
+    words = _hint_words(tag)
+    if any(_is_negative_word(w) for w in words):
+        return -1
+    if attrs.get("itemprop") == "articleBody" or role == "main" or name in _POSITIVE_TAGS:
+        return 1
+    return 1 if any(w in _POSITIVE_WORDS for w in words) else 0
+
+
+def _is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = attrs.get("class")
+    return bool(classes) and any(
+        c.lower().replace("-", "").replace("_", "") in _HIDDEN_WORDS for c in classes
+    )
+
+
+class _Walker:
+    """One iterative pre/post-order walk that emits blocks and element totals."""
+
+    def __init__(self) -> None:
+        self.walk = _Walk()
+        self.buffer: list[str] = []
+        self.buffer_links = 0
+        self.kinds: list[str] = []
+        self.link_depth = 0
+
+    def flush(self, owner: _Node) -> None:
+        """Turn the text gathered since the last block boundary into a block owned by `owner`."""
+        if not self.buffer:
+            return
+        text = _WHITESPACE.sub(" ", "".join(self.buffer)).strip()
+        links = self.buffer_links
+        self.buffer.clear()
+        self.buffer_links = 0
+        if not text or len(self.walk.blocks) >= MAX_BLOCKS:
+            return
+        kind = self.kinds[-1] if self.kinds else "paragraph"
+        self.walk.blocks.append(_RawBlock(text, kind, min(links, len(text)), owner, owner.neg))
+        owner.chars += len(text)
+        owner.link_chars += min(links, len(text))
+
+    def run(self, root: Tag) -> _Walk:
+        stack: list[object] = [root]
+        parent: _Node | None = None
+        visited = 0
+        while stack and visited < MAX_NODES:
+            item = stack.pop()
+            visited += 1
+            if item.__class__ is _Node:
+                parent = self.leave(item)
+            elif item.__class__ is NavigableString:
+                self.text(item)
+            elif isinstance(item, Tag):
+                node = self.enter(item, parent)
+                if node is not None:
+                    parent = node
+                    stack.append(node)
+                    stack.extend(reversed(item.contents))
+        while parent is not None:  # the node cap cut the walk short: close what is open
+            parent = self.leave(parent)
+        return self.walk
+
+    def text(self, item: NavigableString) -> None:
+        self.buffer.append(item)
+        if self.link_depth:
+            self.buffer_links += len(item.strip())
+
+    def enter(self, tag: Tag, parent: _Node | None) -> _Node | None:
+        """Open an element; returns its node, or None if its subtree is skipped."""
+        name = tag.name
+        if name in _SKIP or name == "title" or name == "meta":
+            self.note_title(tag, name)
+            return None
+        if name == "br":
+            self.buffer.append(" ")
+            return None
+        if _is_hidden(tag):
+            return None
+        block = name in _BLOCK_TAGS
+        if block and parent is not None:
+            self.flush(parent)
+        hint = _hint(tag, name) if block else 0
+        order = len(self.walk.nodes)
+        inherited = parent.neg if parent is not None else -1
+        node = _Node(name, order, parent, hint, order if hint < 0 else inherited, len(self.walk.blocks))
+        self.walk.nodes.append(node)
+        if name in _KIND:
+            self.kinds.append(_KIND[name])
+        elif name == "a":
+            self.link_depth += 1
+        return node
+
+    def leave(self, node: _Node) -> _Node | None:
+        name = node.name
+        if name in _BLOCK_TAGS:
+            self.flush(node)
+        if name in _KIND:
+            self.kinds.pop()
+        elif name == "a":
+            self.link_depth -= 1
+        if name == "h1" and not self.walk.h1 and node.last == 0:
+            self.walk.h1 = next((b.text for b in self.walk.blocks[node.first :]), "")
+        node.last = len(self.walk.blocks)
+        parent = node.parent
+        if parent is not None:
+            parent.chars += node.chars
+            parent.link_chars += node.link_chars
+        return parent
+
+    def note_title(self, tag: Tag, name: str) -> None:
+        if name == "title" and not self.walk.title:
+            self.walk.title = _WHITESPACE.sub(" ", tag.get_text()).strip()
+        elif name == "meta" and not self.walk.og_title and tag.get("property") == "og:title":
+            self.walk.og_title = _WHITESPACE.sub(" ", str(tag.get("content") or "")).strip()
+        elif name == "head":
+            for child in tag.find_all(("title", "meta")):
+                self.note_title(child, child.name)
+
+
+def _vote(walk: _Walk) -> None:
+    """Readability's scoring: each paragraph-like block votes for its ancestors."""
+    for block in walk.blocks:
+        size = len(block.text)
+        if block.kind == "heading" or size < _MIN_VOTE_CHARS:
+            continue
+        score = 1.0 + len(_COMMAS.findall(block.text)) + min(size / 100.0, 3.0)
+        node = block.owner.parent if block.owner.name not in ("div", "td") else block.owner
+        for level in range(5):
+            if node is None:
+                break
+            node.votes += score if level == 0 else score / (2.0 if level == 1 else level * 3.0)
+            node = node.parent
+
+
+def _candidate_score(node: _Node) -> float:
+    density = node.link_chars / node.chars if node.chars else 1.0
+    base = node.votes + _TAG_WEIGHT.get(node.name, 0.0) + 25.0 * node.hint
+    return base * (1.0 - density)
+
+
+def _best_container(walk: _Walk) -> _Node | None:
+    _vote(walk)
+    candidates = [n for n in walk.nodes if n.votes > 0]
+    if not candidates:
+        return None
+    return max(candidates, key=_candidate_score)
+
+
+def _keep(block: _RawBlock, container: _Node) -> bool:
+    """Inside the container: drop blocks under boilerplate elements and link lists."""
+    if block.neg > container.order:
+        return False
+    return block.link_chars <= _MAX_LINK_DENSITY * len(block.text)
+
+
+def _is_stray_paragraph(block: _RawBlock) -> bool:
+    """A long, link-free paragraph beside the container is article text the markup split off."""
+    return (
+        block.neg < 0
+        and block.kind != "heading"
+        and len(block.text) >= _MIN_SIBLING_CHARS
+        and block.link_chars < 0.25 * len(block.text)
+    )
+
+
+def _select(walk: _Walk) -> list[_RawBlock]:
+    container = _best_container(walk)
+    if container is None:
+        return [b for b in walk.blocks if b.neg < 0 and b.link_chars <= _MAX_LINK_DENSITY * len(b.text)]
+    parent = container.parent or container
+    kept = []
+    for index in range(parent.first, parent.last):
+        block = walk.blocks[index]
+        inside = container.first <= index < container.last
+        if (inside and _keep(block, container)) or (not inside and _is_stray_paragraph(block)):
+            kept.append(block)
+    return kept
+
+
+def _plain_text_page(text: str) -> Page:
+    """Input without any tags: paragraphs are separated by blank lines."""
+    blocks = [Block(p) for p in (_WHITESPACE.sub(" ", c).strip() for c in re.split(r"\n\s*\n", text)) if p]
+    return Page(blocks[0].text[:200] if blocks else "", blocks[:MAX_BLOCKS])
+
+
+def extract_page(html: str) -> Page:
+    """Main-text blocks of a page in reading order, and its title."""
+    html = (html or "")[:MAX_INPUT_CHARS].replace("\x00", "")
+    if not html.strip():
+        return Page("")
+    if not _HAS_TAG.search(html):
+        return _plain_text_page(html)
+    soup = BeautifulSoup(strip_raw_text(html), "lxml")
+    walk = _Walker().run(soup)
+    blocks = [Block(b.text, b.kind) for b in _select(walk)]
+    return Page(walk.og_title or walk.title or walk.h1, blocks)
+
+
+def extract_text(html: str) -> str:
+    """The main text as one string, blocks separated by blank lines (the benchmark's interface)."""
+    return extract_page(html).text
