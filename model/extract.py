@@ -47,41 +47,53 @@ _KIND = {
 }
 # Structural elements that are boilerplate by definition (same weight as a negative class hint).
 _BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "dialog"})
+_HINT_ARTICLE, _HINT_NONE, _HINT_WEAK, _HINT_BOILERPLATE, _HINT_DISCUSSION = 1, 0, -1, -2, -3
+_BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog"})
 _POSITIVE_TAGS = {"article": 25.0, "main": 15.0}
 _TAG_WEIGHT = {"div": 5.0, "section": 5.0, "article": 5.0, "main": 5.0, "td": 3.0, "blockquote": 3.0}
 
 _HINT_SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
-_NEGATIVE_WORDS = frozenset(
-    "nav navbar navigation menu menus footer header masthead sidebar aside widget widgets comment "
-    "comments respond reply replies share sharing sharer social related recommended recommendations "
-    "promo promos promotion sponsored sponsor subscribe subscription newsletter signup cookie cookies "
-    "consent gdpr banner ad ads adv advert advertisement advertising breadcrumb breadcrumbs modal "
-    "popup overlay tags tag tagcloud byline author bio toolbar pagination pager outbrain taboola "
-    "trending popular disqus discussion rail skip login paywall more topics keywords".split()
-)
-_NEGATIVE_PREFIXES = (
-    "advert",
-    "comment",
+# Class/id words of boilerplate. Strong ones mark it whatever else the element says
+# ("article-share-top" is a share bar); weak ones only when no article word is present
+# ("box article modal-enabled" is the article).
+_DISCUSSION_PREFIXES = ("comment", "respond", "repl", "disqus", "discussion")
+_STRONG_NEGATIVE_PREFIXES = (
     "share",
+    "sharing",
     "social",
     "related",
-    "subscri",
-    "newsletter",
-    "cookie",
-    "sidebar",
-    "breadcrumb",
     "navigation",
     "navbar",
     "footer",
-    "promo",
-    "sponsor",
-    "recommend",
-    "widget",
-    "popup",
-    "disqus",
+    "breadcrumb",
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscri",
     "outbrain",
     "taboola",
+    "promo",
+    "recommend",
+    "sponsor",
+    "advert",
+    "trending",
+    "paywall",
+    "signup",
+    "login",
 )
+_STRONG_NEGATIVE_WORDS = frozenset({"nav"})
+# Boilerplate unless the element also calls itself article text: layout wrappers are named
+# "content-sidebar-wrap" or "l-sidebar-fixed l-article-body-segment".
+_LAYOUT_NEGATIVE_PREFIXES = ("sidebar", "menu", "widget", "aside", "rail", "masthead")
+_WEAK_NEGATIVE_WORDS = frozenset(
+    "header banner ad ads adv modal popup overlay tags tag "
+    "tagcloud byline author bio toolbar pagination pager rail skip topics keywords aside "
+    "popular meta".split()
+)
+# Classes that describe the page's state or taxonomy, not the element ("has-sidebar",
+# WordPress's "tag-<slug>" and "category-<slug>" on the article itself).
+_STATE_CLASS_PREFIXES = ("has-", "no-", "with-", "tag-", "category-", "is-")
 _POSITIVE_WORDS = frozenset(
     "article articlebody content entry hentry main post story body text blog prose "
     "storybody postbody entrycontent".split()
@@ -99,6 +111,7 @@ _COMMENT_CLOSE = re.compile(r"-->")
 _MIN_VOTE_CHARS = 25
 _MIN_SIBLING_CHARS = 80
 _MAX_LINK_DENSITY = 0.5
+_BOILERPLATE_PENALTY = 0.2
 
 
 @dataclass(slots=True, eq=False)
@@ -106,15 +119,17 @@ class _Node:
     """Per-element totals gathered during the walk; `first`/`last` bound its blocks."""
 
     name: str
+    tag: Tag
     order: int
     parent: _Node | None
     hint: int
-    neg: int  # order of the nearest boilerplate-hinted element at or above this one, or -1
     first: int
     last: int = 0
     chars: int = 0
     link_chars: int = 0
+    prose_chars: int = 0
     votes: float = 0.0
+    neg: int = -1  # order of the nearest boilerplate element at or above this one, or -1
 
 
 @dataclass(slots=True)
@@ -123,7 +138,10 @@ class _RawBlock:
     kind: str
     link_chars: int
     owner: _Node  # the element the text belongs to (the <p> itself, or a <div> with loose text)
-    neg: int
+
+    @property
+    def neg(self) -> int:
+        return self.owner.neg
 
 
 @dataclass
@@ -154,31 +172,41 @@ def strip_raw_text(html: str) -> str:
 def _hint_words(tag: Tag) -> list[str]:
     attrs = tag.attrs
     classes = attrs.get("class") or ()
-    raw = " ".join(classes) if isinstance(classes, list) else str(classes)
+    if not isinstance(classes, list):
+        classes = str(classes).split()
+    raw = " ".join(c for c in classes if not c.lower().startswith(_STATE_CLASS_PREFIXES))
     ident = attrs.get("id")
     if ident:
         raw = f"{raw} {ident}"
     return [w.lower() for w in _HINT_SPLIT.split(raw) if w] if raw else []
 
 
-def _is_negative_word(word: str) -> bool:
-    return word in _NEGATIVE_WORDS or word.startswith(_NEGATIVE_PREFIXES)
-
-
 def _hint(tag: Tag, name: str) -> int:
-    """+1 for article-like class/id/role, -1 for boilerplate-like; negative evidence wins."""
-    if name in _BOILERPLATE_TAGS:
-        return -1
+    """How article-like an element's tag, role, class and id are: one of the _HINT_* levels.
+
+    Weak signs ("modal", "tag") are also found on wrappers around the article, so they only
+    lower an element's chance to be the body; boilerplate signs also drop its text.
+    """
     attrs = tag.attrs
     role = attrs.get("role")
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
-        return -1
+    if name in _BOILERPLATE_TAGS or role in _BOILERPLATE_ROLES:
+        return _HINT_BOILERPLATE
     words = _hint_words(tag)
-    if any(_is_negative_word(w) for w in words):
-        return -1
-    if attrs.get("itemprop") == "articleBody" or role == "main" or name in _POSITIVE_TAGS:
-        return 1
-    return 1 if any(w in _POSITIVE_WORDS for w in words) else 0
+    if any(w.startswith(_DISCUSSION_PREFIXES) for w in words):
+        return _HINT_DISCUSSION
+    if any(w in _STRONG_NEGATIVE_WORDS or w.startswith(_STRONG_NEGATIVE_PREFIXES) for w in words):
+        return _HINT_BOILERPLATE
+    positive = (
+        attrs.get("itemprop") == "articleBody"
+        or role == "main"
+        or name in _POSITIVE_TAGS
+        or any(w in _POSITIVE_WORDS for w in words)
+    )
+    if positive:
+        return _HINT_ARTICLE
+    if any(w.startswith(_LAYOUT_NEGATIVE_PREFIXES) for w in words):
+        return _HINT_BOILERPLATE
+    return _HINT_WEAK if any(w in _WEAK_NEGATIVE_WORDS for w in words) else _HINT_NONE
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -215,9 +243,12 @@ class _Walker:
         if not text or len(self.walk.blocks) >= MAX_BLOCKS:
             return
         kind = self.kinds[-1] if self.kinds else "paragraph"
-        self.walk.blocks.append(_RawBlock(text, kind, min(links, len(text)), owner, owner.neg))
+        links = min(links, len(text))
+        self.walk.blocks.append(_RawBlock(text, kind, links, owner))
         owner.chars += len(text)
-        owner.link_chars += min(links, len(text))
+        owner.link_chars += links
+        if kind != "heading" and len(text) >= _MIN_VOTE_CHARS and links <= _MAX_LINK_DENSITY * len(text):
+            owner.prose_chars += len(text)
 
     def run(self, root: Tag) -> _Walk:
         stack: list[object] = [root]
@@ -259,10 +290,9 @@ class _Walker:
         block = name in _BLOCK_TAGS
         if block and parent is not None:
             self.flush(parent)
-        hint = _hint(tag, name) if block else 0
+        hint = _hint(tag, name) if block and name not in ("body", "html") else 0
         order = len(self.walk.nodes)
-        inherited = parent.neg if parent is not None else -1
-        node = _Node(name, order, parent, hint, order if hint < 0 else inherited, len(self.walk.blocks))
+        node = _Node(name, tag, order, parent, hint, len(self.walk.blocks))
         self.walk.nodes.append(node)
         if name in _KIND:
             self.kinds.append(_KIND[name])
@@ -285,6 +315,7 @@ class _Walker:
         if parent is not None:
             parent.chars += node.chars
             parent.link_chars += node.link_chars
+            parent.prose_chars += node.prose_chars
         return parent
 
     def note_title(self, tag: Tag, name: str) -> None:
@@ -295,6 +326,22 @@ class _Walker:
         elif name == "head":
             for child in tag.find_all(("title", "meta")):
                 self.note_title(child, child.name)
+
+
+def _mark_boilerplate(walk: _Walk) -> None:
+    """Set each node's `neg` from the hints, overruled by content.
+
+    Class names are unreliable: "l-sidebar-fixed", "url-breadcrumb" and "widget-container" wrap
+    whole articles. An element holding most of the page's prose is therefore not boilerplate,
+    whatever it is called; only discussion threads, which can outgrow the article, stay marked.
+    """
+    total = walk.nodes[0].prose_chars if walk.nodes else 0
+    for node in walk.nodes:  # preorder: a parent is settled before its children
+        inherited = node.parent.neg if node.parent is not None else -1
+        marked = node.hint == _HINT_DISCUSSION or (
+            node.hint == _HINT_BOILERPLATE and 2 * node.prose_chars < total
+        )
+        node.neg = node.order if marked else inherited
 
 
 def _vote(walk: _Walk) -> None:
@@ -314,11 +361,15 @@ def _vote(walk: _Walk) -> None:
 
 def _candidate_score(node: _Node) -> float:
     density = node.link_chars / node.chars if node.chars else 1.0
-    base = node.votes + _TAG_WEIGHT.get(node.name, 0.0) + 25.0 * node.hint
-    return base * (1.0 - density)
+    base = node.votes + _TAG_WEIGHT.get(node.name, 0.0) + 25.0 * max(node.hint, _HINT_WEAK)
+    # Text under a boilerplate element (a comment thread, a related-stories rail) can outvote a
+    # short article; it only wins when nothing else on the page looks like prose.
+    penalty = _BOILERPLATE_PENALTY if node.neg >= 0 else 1.0
+    return base * (1.0 - density) * penalty
 
 
 def _best_container(walk: _Walk) -> _Node | None:
+    _mark_boilerplate(walk)
     _vote(walk)
     candidates = [n for n in walk.nodes if n.votes > 0]
     if not candidates:
