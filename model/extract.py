@@ -112,6 +112,9 @@ _MIN_VOTE_CHARS = 25
 _MIN_SIBLING_CHARS = 80
 _MAX_LINK_DENSITY = 0.5
 _BOILERPLATE_PENALTY = 0.2
+_RIVAL_RATIO = 0.75
+_MIN_RIVALS = 3
+_MAX_ANCESTOR_STEPS = 64
 
 
 @dataclass(slots=True, eq=False)
@@ -368,13 +371,44 @@ def _candidate_score(node: _Node) -> float:
     return base * (1.0 - density) * penalty
 
 
+def _ancestors(node: _Node) -> set[int]:
+    orders = set()
+    parent = node.parent
+    while parent is not None and len(orders) < _MAX_ANCESTOR_STEPS:
+        orders.add(parent.order)
+        parent = parent.parent
+    return orders
+
+
+def _common_ancestor(top: _Node, rivals: list[_Node]) -> _Node:
+    """When close runners-up sit under one ancestor with the winner, that ancestor is the body.
+
+    An article split into several hinted fragments ("text-description" divs between ads) makes
+    each fragment a strong candidate; their shared parent holds the whole text (readability's
+    "alternative candidate ancestors").
+    """
+    if len(rivals) < _MIN_RIVALS:
+        return top
+    rival_ancestors = [_ancestors(r) for r in rivals]
+    node = top.parent
+    steps = 0
+    while node is not None and node.name not in ("body", "html") and steps < _MAX_ANCESTOR_STEPS:
+        if sum(node.order in a for a in rival_ancestors) >= _MIN_RIVALS:
+            return node
+        node = node.parent
+        steps += 1
+    return top
+
+
 def _best_container(walk: _Walk) -> _Node | None:
     _mark_boilerplate(walk)
     _vote(walk)
-    candidates = [n for n in walk.nodes if n.votes > 0]
-    if not candidates:
+    scored = sorted(((_candidate_score(n), n.order) for n in walk.nodes if n.votes > 0), reverse=True)
+    if not scored:
         return None
-    return max(candidates, key=_candidate_score)
+    best, top = scored[0][0], walk.nodes[scored[0][1]]
+    rivals = [walk.nodes[o] for score, o in scored[1:5] if score >= _RIVAL_RATIO * best]
+    return _common_ancestor(top, rivals)
 
 
 def _keep(block: _RawBlock, container: _Node) -> bool:
@@ -384,10 +418,12 @@ def _keep(block: _RawBlock, container: _Node) -> bool:
     return block.link_chars <= _MAX_LINK_DENSITY * len(block.text)
 
 
-def _is_stray_paragraph(block: _RawBlock) -> bool:
-    """A long, link-free paragraph beside the container is article text the markup split off."""
+def _is_stray_paragraph(block: _RawBlock, parent: _Node) -> bool:
+    """A long, link-free paragraph right beside the container is article text the markup split
+    off; deeper ones belong to other units (teasers of other articles, widgets)."""
     return (
         block.neg < 0
+        and (block.owner is parent or block.owner.parent is parent)
         and block.kind != "heading"
         and len(block.text) >= _MIN_SIBLING_CHARS
         and block.link_chars < 0.25 * len(block.text)
@@ -403,7 +439,7 @@ def _select(walk: _Walk) -> list[_RawBlock]:
     for index in range(parent.first, parent.last):
         block = walk.blocks[index]
         inside = container.first <= index < container.last
-        if (inside and _keep(block, container)) or (not inside and _is_stray_paragraph(block)):
+        if (inside and _keep(block, container)) or (not inside and _is_stray_paragraph(block, parent)):
             kept.append(block)
     return kept
 
