@@ -113,6 +113,8 @@ _MIN_SIBLING_CHARS = 80
 _MAX_LINK_DENSITY = 0.5
 _BOILERPLATE_PENALTY = 0.2
 _RIVAL_RATIO = 0.75
+_SIBLING_RATIO = 0.2
+_MIN_SIBLING_SCORE = 10.0
 _MIN_RIVALS = 3
 _MAX_ANCESTOR_STEPS = 64
 
@@ -400,15 +402,35 @@ def _common_ancestor(top: _Node, rivals: list[_Node]) -> _Node:
     return top
 
 
-def _best_container(walk: _Walk) -> _Node | None:
+def _lone_child_up(node: _Node) -> _Node:
+    """Climb while the parent holds no text besides this node, so siblings are the next units."""
+    parent = node.parent
+    while parent is not None and parent.chars == node.chars and parent.name not in ("body", "html"):
+        node, parent = parent, parent.parent
+    return node
+
+
+def _containers(walk: _Walk) -> list[_Node]:
+    """The elements holding the article body, in document order.
+
+    The best candidate, widened to a shared ancestor if need be, plus sibling elements that
+    also score well: articles split into chunks ("article__chunks" of "article__body" divs).
+    """
     _mark_boilerplate(walk)
     _vote(walk)
     scored = sorted(((_candidate_score(n), n.order) for n in walk.nodes if n.votes > 0), reverse=True)
     if not scored:
-        return None
-    best, top = scored[0][0], walk.nodes[scored[0][1]]
+        return []
+    best = scored[0][0]
     rivals = [walk.nodes[o] for score, o in scored[1:5] if score >= _RIVAL_RATIO * best]
-    return _common_ancestor(top, rivals)
+    top = _lone_child_up(_common_ancestor(walk.nodes[scored[0][1]], rivals))
+    floor = max(_MIN_SIBLING_SCORE, _SIBLING_RATIO * best)
+    siblings = [
+        node
+        for node in (walk.nodes[o] for score, o in scored if score >= floor)
+        if node.parent is top.parent and node is not top and node.neg < 0
+    ]
+    return sorted([top, *siblings], key=lambda n: n.order)
 
 
 def _keep(block: _RawBlock, container: _Node) -> bool:
@@ -431,15 +453,16 @@ def _is_stray_paragraph(block: _RawBlock, parent: _Node) -> bool:
 
 
 def _select(walk: _Walk) -> list[_RawBlock]:
-    container = _best_container(walk)
-    if container is None:
+    containers = _containers(walk)
+    if not containers:
         return [b for b in walk.blocks if b.neg < 0 and b.link_chars <= _MAX_LINK_DENSITY * len(b.text)]
-    parent = container.parent or container
+    parent = containers[0].parent or containers[0]
+    home = {i: c for c in containers for i in range(c.first, c.last)}
     kept = []
     for index in range(parent.first, parent.last):
         block = walk.blocks[index]
-        inside = container.first <= index < container.last
-        if (inside and _keep(block, container)) or (not inside and _is_stray_paragraph(block, parent)):
+        container = home.get(index)
+        if _keep(block, container) if container else _is_stray_paragraph(block, parent):
             kept.append(block)
     return kept
 
