@@ -1,0 +1,172 @@
+"""The `python -m training` command: load and validate data, fit, evaluate held out, write the artifact.
+
+Training is the default action (`python -m training --data FILE --out PATH`); named subcommands
+are dispatched on the first argument through `SUBCOMMANDS`, so adding one (for example
+`export-feedback`) is one function and one entry, without disturbing the default action.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from model.artifact import save_model
+from model.features import AuxScores
+from training import corpora
+from training.auxiliary import aux_tasks, fit_aux
+from training.data import DataError, Example, check_classes, load_files
+from training.evaluate import evaluate, format_report
+from training.fit import Settings, fit_model
+
+SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m training",
+        description=(
+            "Train the claim classifier and write it with its model card. Without --data, trains the "
+            "default model from ../shared/datasets when present (dev-train pages, own examples, "
+            "background sentences, auxiliary heads), otherwise from training/examples/labelled.csv."
+        ),
+        epilog="Subcommands: "
+        + (", ".join(sorted(SUBCOMMANDS)) or "none yet")
+        + " (python -m training NAME --help).",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="labelled CSV or JSONL (.jsonl) with columns text,label and optional source,weight,doc "
+        "(rows sharing a doc are one page in order); repeat for several files",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="model file to write (.joblib); the card is written beside it as <stem>.card.json",
+    )
+    parser.add_argument(
+        "--holdout",
+        type=float,
+        default=0.2,
+        metavar="FRACTION",
+        help="with --data: fraction of groups (docs, or rows) held out for evaluation (default 0.2)",
+    )
+    parser.add_argument(
+        "--target-precision",
+        type=float,
+        default=Settings.target_precision,
+        metavar="P",
+        help="the threshold is the lowest one reaching this out-of-fold precision (default %(default)s)",
+    )
+    parser.add_argument(
+        "--no-aux",
+        action="store_true",
+        help="do not train the auxiliary heads (claim strength, advice, refuted-claim vocabulary) "
+        "even when ../shared is present",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for the held-out split and the cross-validation folds (default 0)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only the final report, no progress")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[argv[0]](argv[1:])
+    args = build_parser().parse_args(argv)
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        train, held_out, description = _load(args, progress)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    aux = _aux(args, progress)
+    settings = Settings(target_precision=args.target_precision, seed=args.seed)
+    model, summary = fit_model(train, aux, settings, progress)
+    progress(f"evaluating on {len(held_out)} held-out examples")
+    report = evaluate(model, held_out) if held_out else None
+    if report:
+        print(format_report(report))
+    card = {
+        "data": {"description": description, "train": _counts(train), "held_out": _counts(held_out)},
+        "auxiliary_heads": sorted((aux.heads or {}).keys()),
+        "training": summary,
+        "metrics": {"held_out": _card_metrics(report)},
+    }
+    written = save_model(model, args.out, card)
+    progress(
+        f"wrote {args.out} ({written['size_bytes'] / 1e6:.1f} MB, sha256 {written['sha256'][:12]}) + card"
+    )
+    return 0
+
+
+def _load(args, progress) -> tuple[list[Example], list[Example], str]:
+    if args.data:
+        progress(f"loading {len(args.data)} file(s)")
+        examples = load_files(args.data)
+        train, held_out = split_groups(examples, args.holdout, args.seed)
+        check_classes(train, args.data)
+        return (
+            train,
+            held_out,
+            f"user files: {', '.join(str(p) for p in args.data)} (held out: {args.holdout:.0%} of groups)",
+        )
+    if corpora.shared_available():
+        progress("loading the default mix from ../shared/datasets")
+        train, held_out = corpora.default_mix()
+        return (
+            train,
+            held_out,
+            "default mix: page_sentences_dev train articles, own examples, FakeHealth background; "
+            "held out: dev holdout articles",
+        )
+    progress("../shared/datasets not found: training from the project's own examples")
+    train, held_out = corpora.default_mix()
+    return train, held_out, "own examples (training/examples/labelled.csv), a seeded fifth held out"
+
+
+def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[list[Example], list[Example]]:
+    """Hold out whole groups (pages), so no page is both trained and evaluated on."""
+    groups = sorted({e.group for e in examples})
+    held = set(random.Random(seed).sample(groups, int(len(groups) * fraction)))
+    return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
+
+
+def _aux(args, progress) -> AuxScores:
+    if args.no_aux or not corpora.shared_available():
+        return AuxScores()
+    progress("fitting auxiliary heads (claim strength, advice, refuted-claim vocabulary)")
+    return fit_aux(aux_tasks())
+
+
+def _counts(examples: Sequence[Example]) -> dict:
+    by_source: dict[str, Counter] = {}
+    for e in examples:
+        by_source.setdefault(e.source, Counter())[e.label] += 1
+    return {source: dict(sorted(c.items())) for source, c in sorted(by_source.items())}
+
+
+def _card_metrics(report: dict | None) -> dict | None:
+    """Metrics without the example texts (the card is published; dataset rows are not)."""
+    if report is None:
+        return None
+    return {k: v for k, v in report.items() if k not in ("worst_false_alarms", "worst_misses")}

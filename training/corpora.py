@@ -1,0 +1,147 @@
+"""Loaders for the shared corpora (read in place, never copied) and the default training mix.
+
+The real-page signal comes from page-like data: the dev-train articles of `page_sentences_dev`
+(with their neighbours), the project's own examples, and unlabelled FakeHealth article sentences
+as low-weight negatives (mostly not unsupported: positive-unlabelled background). The claim
+datasets carry style shortcuts, so they only train auxiliary heads (see `training.auxiliary`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+from model.sentences import split_block
+from training.data import Example, load_file
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATASETS = Path(os.environ.get("CLAIMS_SHARED_DATASETS", REPO_ROOT / ".." / "shared" / "datasets"))
+EXAMPLES_FILE = Path(__file__).resolve().parent / "examples" / "labelled.csv"
+
+# Untouched final-report articles of page_sentences_dev: 8 of 25 stories and 7 of 25 releases,
+# drawn once with random.Random(20261123) per collection over sorted ids. Never trained or tuned on.
+DEV_HOLDOUT = frozenset(
+    """
+    story_reviews_00205 story_reviews_00405 story_reviews_01084 story_reviews_01187
+    story_reviews_01321 story_reviews_01357 story_reviews_01423 story_reviews_01652
+    news_reviews_00006 news_reviews_00104 news_reviews_00106 news_reviews_00200
+    news_reviews_00391 news_reviews_00452 news_reviews_00556
+    """.split()
+)
+CLAIM_SETS = ("healthver", "scifact", "check_covid", "coaid")
+BACKGROUND_WEIGHT = 0.15
+BACKGROUND_SENTENCES = 4000
+
+
+def shared_available(root: Path = SHARED_DATASETS) -> bool:
+    return (root / "page_sentences_dev" / "sentences.csv").is_file()
+
+
+def _csv(path: Path) -> Iterator[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
+def page_dev(split: str, root: Path = SHARED_DATASETS) -> list[Example]:
+    """Dev sentences of the `train` (35) or `holdout` (15) articles, each with its neighbours."""
+    pages: dict[str, list[dict]] = {}
+    for row in _csv(root / "page_sentences_dev" / "sentences.csv"):
+        if (row["article_id"] in DEV_HOLDOUT) == (split == "holdout"):
+            pages.setdefault(row["article_id"], []).append(row)
+    examples = []
+    for article, rows in pages.items():
+        rows.sort(key=lambda r: int(r["sentence_index"]))
+        texts = [r["text"] for r in rows]
+        for i, row in enumerate(rows):
+            examples.append(
+                Example(
+                    text=row["text"],
+                    label=row["label"],
+                    source=f"page_dev_{row['collection']}",
+                    group=article,
+                    before=texts[i - 1] if i > 0 else "",
+                    after=texts[i + 1] if i + 1 < len(texts) else "",
+                )
+            )
+    return examples
+
+
+def dev_article_ids(root: Path = SHARED_DATASETS) -> set[str]:
+    return {row["article_id"] for row in _csv(root / "page_sentences_dev" / "articles.csv")}
+
+
+def article_sentences(text: str) -> list[str]:
+    """An article's sentences as the page splitter would give them (paragraph = block)."""
+    return [s.text for para in text.split("\n") if para.strip() for s in split_block(" ".join(para.split()))]
+
+
+def background(
+    count: int = BACKGROUND_SENTENCES,
+    weight: float = BACKGROUND_WEIGHT,
+    seed: int = 7,
+    root: Path = SHARED_DATASETS,
+) -> list[Example]:
+    """Sampled FakeHealth sentences (dev articles excluded) as weak `neutral` negatives."""
+    excluded = dev_article_ids(root)
+    pool: list[Example] = []
+    with open(root / "fakehealth_articles" / "articles.jsonl", encoding="utf-8") as handle:
+        for raw in handle:
+            article = json.loads(raw)
+            if article["id"] in excluded:
+                continue
+            texts = article_sentences(article.get("text") or "")
+            for i, text in enumerate(texts):
+                before = texts[i - 1] if i > 0 else ""
+                after = texts[i + 1] if i + 1 < len(texts) else ""
+                pool.append(
+                    Example(
+                        text, "neutral", "fakehealth_background", weight, article["id"], before, after, False
+                    )
+                )
+    return random.Random(seed).sample(pool, min(count, len(pool)))
+
+
+def claims(name: str, root: Path = SHARED_DATASETS) -> list[dict]:
+    """Rows of one dataset's unified claims.csv (text, label, source, split)."""
+    return list(_csv(root / name / "claims.csv"))
+
+
+def claim_strength(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
+    """(text, strength) from both claim-strength corpora: direct/conditional causal, correlational, none."""
+    rows = []
+    for name in ("causal_language_pubmed", "press_release_claim_strength"):
+        rows += [(r["text"], r["strength"]) for r in _csv(root / name / "claim_strength.csv")]
+    return rows
+
+
+def advice(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
+    """(text, advice level) from the health-advice corpus: no_advice, weak_advice, strong_advice."""
+    return [(r["text"], r["advice"]) for r in _csv(root / "health_advice" / "advice.csv")]
+
+
+def own_examples(tune: bool) -> list[Example]:
+    """The project's own labelled sentences; `tune` decides whether calibration may use them."""
+    return [
+        Example(e.text, e.label, e.source, e.weight, e.group, e.before, e.after, tune)
+        for e in load_file(EXAMPLES_FILE)
+    ]
+
+
+def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Example]]:
+    """(training examples, held-out examples) of the default model.
+
+    With the shared corpora: dev-train pages + own examples + background, held out = dev holdout
+    (calibration and threshold use dev-train pages only). Without them: the own examples, with a
+    seeded fifth held out by group.
+    """
+    if shared_available(root):
+        train = page_dev("train", root) + own_examples(tune=False) + background(root=root)
+        return train, page_dev("holdout", root)
+    examples = own_examples(tune=True)
+    rng = random.Random(11)
+    held = {e.group for e in examples if rng.random() < 0.2}
+    return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
