@@ -46,7 +46,10 @@ _KIND = {
     "blockquote": "quote",
 }
 # Structural elements that are boilerplate by definition (same weight as a negative class hint).
-_BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "dialog"})
+# Captions are in here too: they describe a picture, they are not the article's prose.
+_BOILERPLATE_TAGS = frozenset(
+    {"nav", "aside", "footer", "header", "form", "menu", "dialog", "figure", "figcaption"}
+)
 _HINT_ARTICLE, _HINT_NONE, _HINT_WEAK, _HINT_BOILERPLATE, _HINT_DISCUSSION = 1, 0, -1, -2, -3
 _BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog"})
 _POSITIVE_TAGS = {"article": 25.0, "main": 15.0}
@@ -85,7 +88,19 @@ _STRONG_NEGATIVE_PREFIXES = (
 _STRONG_NEGATIVE_WORDS = frozenset({"nav"})
 # Boilerplate unless the element also calls itself article text: layout wrappers are named
 # "content-sidebar-wrap" or "l-sidebar-fixed l-article-body-segment".
-_LAYOUT_NEGATIVE_PREFIXES = ("sidebar", "menu", "widget", "aside", "rail", "masthead")
+_LAYOUT_NEGATIVE_PREFIXES = (
+    "sidebar",
+    "menu",
+    "widget",
+    "aside",
+    "rail",
+    "masthead",
+    "caption",
+    "credit",
+    "gallery",
+    "slideshow",
+    "carousel",
+)
 _WEAK_NEGATIVE_WORDS = frozenset(
     "header banner ad ads adv modal popup overlay tags tag "
     "tagcloud byline author bio toolbar pagination pager rail skip topics keywords aside "
