@@ -8,6 +8,7 @@ const VERDICTS = { credible: "Credible", mixed: "Mixed", "unsupported-claims": "
 let tabId;
 let pageUrl = null;
 let current = { status: "idle" };
+let settings;
 
 async function targetTab() {
   const named = Number(new URLSearchParams(location.search).get("tab"));
@@ -83,7 +84,7 @@ function render(state) {
   $("claims").replaceChildren(...claims.map(renderClaim));
   $("claims-section").hidden = claims.length === 0;
   $("report-section").hidden = state.status !== "done";
-  $("check").disabled = state.status === "checking";
+  $("check").disabled = state.status === "checking" || httpOrigin(pageUrl ?? "") === null;
 }
 
 async function sendFeedback(text, label, modelSentence) {
@@ -116,24 +117,31 @@ async function reportSelection() {
   await sendFeedback(sentence?.text ?? selection, "unsupported", sentence);
 }
 
-async function checkPage() {
+async function inject() {
   setStatus("Checking this page…");
   const answer = await api.runtime.sendMessage({ type: "check", tabId });
   if (!answer.ok) setStatus(answer.message, "error");
 }
 
+async function checkPage() {
+  // Asked first, while the click still counts as a user gesture.
+  if (await requestHostAccess([settings.serverUrl])) return inject();
+  setStatus(`Not checked: the browser did not grant access to the server at ${settings.serverUrl}.`, "error");
+}
+
 async function setAutoRun(on) {
   const origin = httpOrigin(pageUrl);
   // Asked first, while the click still counts as a user gesture.
-  if (on && !(await requestHostAccess([origin]))) {
+  if (on && !(await requestHostAccess([origin, settings.serverUrl]))) {
     $("auto-run").checked = false;
-    setStatus("Not turned on: the browser did not grant access to this site.", "error");
+    setStatus("Not turned on: the browser did not grant access to this site or the server.", "error");
     return;
   }
-  const settings = await loadSettings();
+  settings = await loadSettings();
   const others = settings.autoRunOrigins.filter((o) => o !== origin);
-  await saveSettings({ ...settings, autoRunOrigins: on ? [...others, origin] : others });
-  if (on) return checkPage();
+  settings = { ...settings, autoRunOrigins: on ? [...others, origin] : others };
+  await saveSettings(settings);
+  if (on) return inject();
   await api.tabs.sendMessage(tabId, { type: "turnOff" }).catch(() => {});
   await api.action.setBadgeText({ tabId, text: "" });
 }
@@ -144,7 +152,7 @@ async function init() {
   const state = await pageState();
   pageUrl = state.url ?? tab.url ?? null;
   const origin = httpOrigin(pageUrl ?? "");
-  const settings = await loadSettings();
+  settings = await loadSettings();
   $("auto-run").checked = origin !== null && settings.autoRunOrigins.includes(origin);
   $("auto-run").disabled = origin === null;
   $("auto-run-label").textContent = origin ? `On for ${new URL(origin).host}` : "On for this site";

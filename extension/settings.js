@@ -12,9 +12,6 @@ export const DEFAULT_SETTINGS = Object.freeze({
   autoRunOrigins: [],
 });
 
-// Hosts covered by the manifest's host_permissions: a server here needs no extra grant.
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
-
 /** Stored settings merged over the defaults, so a partial or old record still works. */
 export async function loadSettings() {
   const stored = (await api.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] ?? {};
@@ -44,14 +41,11 @@ export function originPattern(origin) {
   return `${protocol}//${hostname}/*`;
 }
 
-export function isLocalOrigin(origin) {
-  const { protocol, hostname } = new URL(origin);
-  return protocol === "http:" && LOCAL_HOSTS.has(hostname);
-}
-
-/** Asks for host access to origins not covered by the manifest; must run inside a click handler. */
-export async function requestHostAccess(origins) {
-  const patterns = [...new Set(origins.filter((o) => !isLocalOrigin(o)).map(originPattern))];
-  if (patterns.length === 0) return true;
-  return api.permissions.request({ origins: patterns });
+/**
+ * Asks for host access to the origins; resolves at once, without a prompt, when it is already
+ * granted (Chrome grants the loopback server at install, Firefox lets the reader decline it).
+ * Browsers accept the request only during a click, so callers make it before any other await.
+ */
+export function requestHostAccess(origins) {
+  return api.permissions.request({ origins: [...new Set(origins.map(originPattern))] });
 }
