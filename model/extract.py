@@ -17,8 +17,10 @@ A readability-style extractor built for one parse and one walk of the tree:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -118,9 +120,19 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _COMMAS = re.compile(r"[,，、،;；]")
 _WHITESPACE = re.compile(r"\s+")
 _HAS_TAG = re.compile(r"<[A-Za-z!/?]")
-_RAW_OPEN = re.compile(r"<!--|<(" + "|".join(_RAW_TEXT) + r")\b", re.IGNORECASE)
+# Cut before parsing: raw-text elements run to their end tag (or the end of the page, as in
+# a browser); elements that can nest run to their matching end tag, and stay if it is missing.
+_NESTED_PRUNE = ("head", "nav", "select")
+_PRUNE_OPEN = re.compile(r"<!--|<(" + "|".join((*_RAW_TEXT, *_NESTED_PRUNE)) + r")\b", re.IGNORECASE)
 _RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_TEXT}
+_NESTED_TAG = {name: re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE) for name in _NESTED_PRUNE}
 _COMMENT_CLOSE = re.compile(r"-->")
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_OG_TITLE = re.compile(r"""property\s*=\s*["']?og:title""", re.IGNORECASE)
+_CONTENT_ATTR = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_HEAD_WINDOW = 300_000
 
 # Block thresholds (characters): below these a paragraph casts no vote / is not a stray sibling.
 _MIN_VOTE_CHARS = 25
@@ -132,6 +144,9 @@ _SIBLING_RATIO = 0.2
 _MIN_SIBLING_SCORE = 10.0
 _MIN_RIVALS = 3
 _MAX_ANCESTOR_STEPS = 64
+
+
+_LINK_END = object()  # pushed after a link's children: its text has been read
 
 
 @dataclass(slots=True, eq=False)
@@ -170,59 +185,102 @@ class _Walk:
 
     blocks: list[_RawBlock] = field(default_factory=list)
     nodes: list[_Node] = field(default_factory=list)
-    title: str = ""
-    og_title: str = ""
     h1: str = ""
 
 
-def strip_raw_text(html: str) -> str:
-    """Cut out comments and raw-text elements in linear time (an unclosed one runs to the end)."""
+def _nested_end(html: str, name: str, start: int) -> int | None:
+    """End of the element whose start tag ends at `start`, counting nested ones; None if unclosed."""
+    depth = 1
+    for match in _NESTED_TAG[name].finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return None
+
+
+def prune_html(html: str) -> str:
+    """Cut out comments and elements that never hold article text, in linear time.
+
+    They are most of the bytes on modern pages (inline scripts, styles, SVG icons, menus), so
+    cutting them is cheaper than letting BeautifulSoup build them.
+    """
     out: list[str] = []
     pos = 0
-    while match := _RAW_OPEN.search(html, pos):
+    unclosed: set[str] = set()  # a nested element without its end tag: keep the rest as is
+    for match in _PRUNE_OPEN.finditer(html):
+        if match.start() < pos:
+            continue
+        name = (match.group(1) or "").lower()
+        if not name:
+            end_match = _COMMENT_CLOSE.search(html, match.end())
+            end = end_match.end() if end_match else len(html)
+        elif name in _RAW_CLOSE:
+            end_match = _RAW_CLOSE[name].search(html, match.end())
+            end = end_match.end() if end_match else len(html)
+        elif name in unclosed or (end := _nested_end(html, name, match.end())) is None:
+            unclosed.add(name)
+            continue
         out.append(html[pos : match.start()])
-        name = match.group(1)
-        closer = _RAW_CLOSE[name.lower()] if name else _COMMENT_CLOSE
-        end = closer.search(html, match.end())
-        pos = end.end() if end else len(html)
+        pos = end
     out.append(html[pos:])
     return "".join(out)
 
 
-def _hint_words(tag: Tag) -> list[str]:
-    attrs = tag.attrs
-    classes = attrs.get("class") or ()
-    if not isinstance(classes, list):
-        classes = str(classes).split()
-    raw = " ".join(c for c in classes if not c.lower().startswith(_STATE_CLASS_PREFIXES))
-    ident = attrs.get("id")
-    if ident:
-        raw = f"{raw} {ident}"
-    return [w.lower() for w in _HINT_SPLIT.split(raw) if w] if raw else []
+def _clean_text(fragment: str) -> str:
+    return _WHITESPACE.sub(" ", unescape(_TAG.sub("", fragment))).strip()
+
+
+def page_title(html: str) -> str:
+    """og:title (the headline without the site name) if the page has one, else <title>."""
+    head = html[:_HEAD_WINDOW]
+    for meta in _META_TAG.finditer(head):
+        tag = meta.group()
+        if _OG_TITLE.search(tag) and (content := _CONTENT_ATTR.search(tag)):
+            title = _clean_text(next(g for g in content.groups() if g is not None))
+            if title:
+                return title
+    match = _TITLE.search(head)
+    return _clean_text(match.group(1)) if match else ""
+
+
+def _class_string(tag: Tag) -> str:
+    classes = tag.attrs.get("class")
+    if not classes:
+        return ""
+    return " ".join(classes) if isinstance(classes, list) else str(classes)
 
 
 def _hint(tag: Tag, name: str) -> int:
+    attrs = tag.attrs
+    if not attrs:
+        return _hint_of(name, "", "", "", False)
+    role = attrs.get("role")
+    return _hint_of(
+        name,
+        _class_string(tag),
+        str(attrs.get("id") or ""),
+        role if isinstance(role, str) else "",
+        attrs.get("itemprop") == "articleBody",
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _hint_of(name: str, classes: str, ident: str, role: str, article_body: bool) -> int:
     """How article-like an element's tag, role, class and id are: one of the _HINT_* levels.
 
     Weak signs ("modal", "tag") are also found on wrappers around the article, so they only
-    lower an element's chance to be the body; boilerplate signs also drop its text.
+    lower an element's chance to be the body; boilerplate signs also drop its text. Cached:
+    a page repeats the same few class strings thousands of times.
     """
-    attrs = tag.attrs
-    role = attrs.get("role")
     if name in _BOILERPLATE_TAGS or role in _BOILERPLATE_ROLES:
         return _HINT_BOILERPLATE
-    words = _hint_words(tag)
+    kept = " ".join(c for c in classes.split() if not c.lower().startswith(_STATE_CLASS_PREFIXES))
+    words = [w.lower() for w in _HINT_SPLIT.split(f"{kept} {ident}") if w]
     if any(w.startswith(_DISCUSSION_PREFIXES) for w in words):
         return _HINT_DISCUSSION
     if any(w in _STRONG_NEGATIVE_WORDS or w.startswith(_STRONG_NEGATIVE_PREFIXES) for w in words):
         return _HINT_BOILERPLATE
-    positive = (
-        attrs.get("itemprop") == "articleBody"
-        or role == "main"
-        or name in _POSITIVE_TAGS
-        or any(w in _POSITIVE_WORDS for w in words)
-    )
-    if positive:
+    if article_body or role == "main" or name in _POSITIVE_TAGS or any(w in _POSITIVE_WORDS for w in words):
         return _HINT_ARTICLE
     if any(w.startswith(_LAYOUT_NEGATIVE_PREFIXES) for w in words):
         return _HINT_BOILERPLATE
@@ -236,10 +294,13 @@ def _is_hidden(tag: Tag) -> bool:
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    classes = attrs.get("class")
-    return bool(classes) and any(
-        c.lower().replace("-", "").replace("_", "") in _HIDDEN_WORDS for c in classes
-    )
+    classes = _class_string(tag)
+    return bool(classes) and _hidden_class(classes)
+
+
+@functools.lru_cache(maxsize=8192)
+def _hidden_class(classes: str) -> bool:
+    return any(c.lower().replace("-", "").replace("_", "") in _HIDDEN_WORDS for c in classes.split())
 
 
 class _Walker:
@@ -273,61 +334,62 @@ class _Walker:
     def run(self, root: Tag) -> _Walk:
         stack: list[object] = [root]
         parent: _Node | None = None
+        buffer = self.buffer
         visited = 0
         while stack and visited < MAX_NODES:
             item = stack.pop()
             visited += 1
-            if item.__class__ is _Node:
+            cls = item.__class__
+            if cls is NavigableString:
+                buffer.append(item)
+                if self.link_depth:
+                    self.buffer_links += len(item.strip())
+            elif cls is _Node:
                 parent = self.leave(item)
-            elif item.__class__ is NavigableString:
-                self.text(item)
+            elif item is _LINK_END:
+                self.link_depth -= 1
             elif isinstance(item, Tag):
-                node = self.enter(item, parent)
-                if node is not None:
-                    parent = node
-                    stack.append(node)
-                    stack.extend(reversed(item.contents))
+                parent = self.enter(item, parent, stack)
         while parent is not None:  # the node cap cut the walk short: close what is open
             parent = self.leave(parent)
         return self.walk
 
-    def text(self, item: NavigableString) -> None:
-        self.buffer.append(item)
-        if self.link_depth:
-            self.buffer_links += len(item.strip())
+    def enter(self, tag: Tag, parent: _Node | None, stack: list[object]) -> _Node | None:
+        """Open an element and push its children; returns the block node now innermost.
 
-    def enter(self, tag: Tag, parent: _Node | None) -> _Node | None:
-        """Open an element; returns its node, or None if its subtree is skipped."""
+        Only block elements get a node (they are the candidate containers); inline ones just
+        pass their text through, and a link pushes a marker to count link text until its end.
+        """
         name = tag.name
-        if name in _SKIP or name == "title" or name == "meta":
-            self.note_title(tag, name)
-            return None
-        if name == "br":
+        if name in _BLOCK_TAGS or parent is None:
+            if tag.attrs and _is_hidden(tag):
+                return parent
+            if parent is not None:
+                self.flush(parent)
+            hint = _hint(tag, name) if parent is not None and name not in ("body", "html") else _HINT_NONE
+            node = _Node(name, tag, len(self.walk.nodes), parent, hint, len(self.walk.blocks))
+            self.walk.nodes.append(node)
+            if name in _KIND:
+                self.kinds.append(_KIND[name])
+            stack.append(node)
+            stack.extend(reversed(tag.contents))
+            return node
+        if name in _SKIP:
+            pass
+        elif name == "br":
             self.buffer.append(" ")
-            return None
-        if _is_hidden(tag):
-            return None
-        block = name in _BLOCK_TAGS
-        if block and parent is not None:
-            self.flush(parent)
-        hint = _hint(tag, name) if block and name not in ("body", "html") else 0
-        order = len(self.walk.nodes)
-        node = _Node(name, tag, order, parent, hint, len(self.walk.blocks))
-        self.walk.nodes.append(node)
-        if name in _KIND:
-            self.kinds.append(_KIND[name])
-        elif name == "a":
-            self.link_depth += 1
-        return node
+        elif not (tag.attrs and _is_hidden(tag)):
+            if name == "a":
+                self.link_depth += 1
+                stack.append(_LINK_END)
+            stack.extend(reversed(tag.contents))
+        return parent
 
     def leave(self, node: _Node) -> _Node | None:
         name = node.name
-        if name in _BLOCK_TAGS:
-            self.flush(node)
+        self.flush(node)
         if name in _KIND:
             self.kinds.pop()
-        elif name == "a":
-            self.link_depth -= 1
         if name == "h1" and not self.walk.h1 and node.last == 0:
             self.walk.h1 = next((b.text for b in self.walk.blocks[node.first :]), "")
         node.last = len(self.walk.blocks)
@@ -337,15 +399,6 @@ class _Walker:
             parent.link_chars += node.link_chars
             parent.prose_chars += node.prose_chars
         return parent
-
-    def note_title(self, tag: Tag, name: str) -> None:
-        if name == "title" and not self.walk.title:
-            self.walk.title = _WHITESPACE.sub(" ", tag.get_text()).strip()
-        elif name == "meta" and not self.walk.og_title and tag.get("property") == "og:title":
-            self.walk.og_title = _WHITESPACE.sub(" ", str(tag.get("content") or "")).strip()
-        elif name == "head":
-            for child in tag.find_all(("title", "meta")):
-                self.note_title(child, child.name)
 
 
 def _mark_boilerplate(walk: _Walk) -> None:
@@ -495,10 +548,10 @@ def extract_page(html: str) -> Page:
         return Page("")
     if not _HAS_TAG.search(html):
         return _plain_text_page(html)
-    soup = BeautifulSoup(strip_raw_text(html), "lxml")
+    soup = BeautifulSoup(prune_html(html), "lxml")
     walk = _Walker().run(soup)
     blocks = [Block(b.text, b.kind) for b in _select(walk)]
-    return Page(walk.og_title or walk.title or walk.h1, blocks)
+    return Page(page_title(html) or walk.h1, blocks)
 
 
 def extract_text(html: str) -> str:
