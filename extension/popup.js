@@ -156,7 +156,6 @@ async function init() {
   $("auto-run").checked = origin !== null && settings.autoRunOrigins.includes(origin);
   $("auto-run").disabled = origin === null;
   $("auto-run-label").textContent = origin ? `On for ${new URL(origin).host}` : "On for this site";
-  $("check").disabled = origin === null;
   render(origin === null && state.status === "idle" ? { status: "error", message: "This kind of page cannot be checked." } : state);
 }
 
