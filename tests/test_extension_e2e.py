@@ -7,6 +7,7 @@ every request that leaves the browser: how many, and what they carry.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -39,6 +40,7 @@ CHROMIUM_ARGS = [
 # Typed into the served page's form; it must never reach the scoring server.
 FORM_SECRET = "reader-secret-4711"
 BLOG_UNSUPPORTED = ("excise toxins, including cancer cells", "boost the immune system by balancing")
+LABEL = "unsupported"
 RCT_SUPPORTED = "In a randomized trial of 380 advanced cancer patients"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.shared]
@@ -264,6 +266,19 @@ def test_popup_lists_flagged_sentences_and_scrolls_to_them(
     assert len(listed) == len(claim_marks(page))
     items.last.click()
     page.wait_for_function("() => document.activeElement?.localName === 'mark'")
+    popup.locator(".wrong-flag").first.click()
+    popup.locator(".choice[data-label='neutral']").first.click()
+    popup.locator("#feedback-status", has_text="Thank you").wait_for()
+    path, body = auto_run.requests[-1]
+    assert path == "/v1/feedback"
+    sent = json.loads(body)
+    assert (sent["url"], sent["text"], sent["label"], sent["model_label"]) == (
+        url,
+        listed[0],
+        "neutral",
+        LABEL,
+    )
+    assert 0 <= sent["probability"] <= 1
     popup.close()
     page.close()
 
