@@ -53,6 +53,9 @@ class FeedbackStore:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute(_SCHEMA)
                 db.execute("SELECT count(*) FROM feedback").fetchone()
+                # A read-only file opens and reads fine and fails only on the first write, so make
+                # one that changes nothing now rather than fail a reader's correction later.
+                db.execute("DELETE FROM feedback WHERE id = -1")
                 db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise FeedbackStoreError(f"feedback database {self.path} is not usable: {exc}") from None
