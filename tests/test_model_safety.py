@@ -57,7 +57,7 @@ def test_the_hostile_pickle_does_run_code_once_the_checks_pass(tmp_path: Path) -
 
 def test_tampered_model_is_refused_before_unpickling(tmp_path: Path) -> None:
     path, marker = hostile_model(tmp_path, sha256="0" * 64)
-    with pytest.raises(ModelError, match="sha256 .* does not match"):
+    with pytest.raises(ModelError, match=r"sha256 .* does not match"):
         load_model(path)
     assert not marker.exists()
 
