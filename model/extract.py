@@ -231,7 +231,7 @@ def _clean_text(fragment: str) -> str:
 
 
 def page_title(html: str) -> str:
-    """og:title (the headline without the site name) if the page has one, else <title>."""
+    """og:title (usually the headline without the site name) if the page has one, else <title>."""
     head = html[:_HEAD_WINDOW]
     for meta in _META_TAG.finditer(head):
         tag = meta.group()
@@ -541,6 +541,13 @@ def _plain_text_page(text: str) -> Page:
     return Page(blocks[0].text[:200] if blocks else "", blocks[:MAX_BLOCKS])
 
 
+def _choose_title(head_title: str, h1: str) -> str:
+    """The headline: the page's first <h1> when <title> only adds a site name to it."""
+    if h1 and (not head_title or h1 in head_title):
+        return h1
+    return head_title
+
+
 def extract_page(html: str) -> Page:
     """Main-text blocks of a page in reading order, and its title."""
     html = (html or "")[:MAX_INPUT_CHARS].replace("\x00", "")
@@ -551,7 +558,7 @@ def extract_page(html: str) -> Page:
     soup = BeautifulSoup(prune_html(html), "lxml")
     walk = _Walker().run(soup)
     blocks = [Block(b.text, b.kind) for b in _select(walk)]
-    return Page(page_title(html) or walk.h1, blocks)
+    return Page(_choose_title(page_title(html), walk.h1), blocks)
 
 
 def extract_text(html: str) -> str:
