@@ -119,6 +119,7 @@ _HIDDEN_WORDS = frozenset("hidden hide invisible sronly visuallyhidden screenrea
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、،;；]")
 _WHITESPACE = re.compile(r"\s+")
+_URL_ONLY = re.compile(r"(?:https?://|www\.)\S+$")
 _HAS_TAG = re.compile(r"<[A-Za-z!/?]")
 # Cut before parsing: raw-text elements run to their end tag (or the end of the page, as in
 # a browser); elements that can nest run to their matching end tag, and stay if it is missing.
@@ -478,32 +479,37 @@ def _lone_child_up(node: _Node) -> _Node:
     return node
 
 
-def _containers(walk: _Walk) -> list[_Node]:
-    """The elements holding the article body, in document order.
+def _containers(walk: _Walk) -> tuple[_Node, list[_Node]] | None:
+    """The element holding the article body, and other elements holding more of it.
 
-    The best candidate, widened to a shared ancestor if need be, plus sibling elements that
-    also score well: articles split into chunks ("article__chunks" of "article__body" divs).
+    The best candidate is widened to a shared ancestor if need be. Articles split into chunks
+    ("article__body" divs between ads and embeds) add the chunks that also score well: the
+    winner's siblings, and elements named exactly like the winner elsewhere on the page.
     """
     _mark_boilerplate(walk)
     _vote(walk)
     scored = sorted(((_candidate_score(n), n.order) for n in walk.nodes if n.votes > 0), reverse=True)
     if not scored:
-        return []
+        return None
     best = scored[0][0]
     rivals = [walk.nodes[o] for score, o in scored[1:5] if score >= _RIVAL_RATIO * best]
-    top = _lone_child_up(_common_ancestor(walk.nodes[scored[0][1]], rivals))
+    winner = walk.nodes[scored[0][1]]
+    top = _lone_child_up(_common_ancestor(winner, rivals))
     floor = max(_MIN_SIBLING_SCORE, _SIBLING_RATIO * best)
-    siblings = [
+    name = (winner.name, _class_string(winner.tag))
+    extras = [
         node
         for node in (walk.nodes[o] for score, o in scored if score >= floor)
-        if node.parent is top.parent and node is not top and node.neg < 0
+        if node.neg < 0
+        and (node.last <= top.first or node.first >= top.last)
+        and (node.parent is top.parent or (name[1] and (node.name, _class_string(node.tag)) == name))
     ]
-    return sorted([top, *siblings], key=lambda n: n.order)
+    return top, extras
 
 
 def _keep(block: _RawBlock, container: _Node) -> bool:
     """Inside the container: drop blocks under boilerplate elements and link lists."""
-    if block.neg > container.order:
+    if block.neg > container.order or _URL_ONLY.match(block.text):
         return False
     return block.link_chars <= _MAX_LINK_DENSITY * len(block.text)
 
@@ -521,13 +527,14 @@ def _is_stray_paragraph(block: _RawBlock, parent: _Node) -> bool:
 
 
 def _select(walk: _Walk) -> list[_RawBlock]:
-    containers = _containers(walk)
-    if not containers:
+    found = _containers(walk)
+    if found is None:
         return [b for b in walk.blocks if b.neg < 0 and b.link_chars <= _MAX_LINK_DENSITY * len(b.text)]
-    parent = containers[0].parent or containers[0]
-    home = {i: c for c in containers for i in range(c.first, c.last)}
+    top, extras = found
+    home = {i: c for c in (*extras, top) for i in range(c.first, c.last)}
+    parent = top.parent or top
     kept = []
-    for index in range(parent.first, parent.last):
+    for index in sorted(home.keys() | range(parent.first, parent.last)):
         block = walk.blocks[index]
         container = home.get(index)
         if _keep(block, container) if container else _is_stray_paragraph(block, parent):
