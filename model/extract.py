@@ -61,6 +61,8 @@ _HINT_SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
 # Class/id words of boilerplate. Strong ones mark it whatever else the element says
 # ("article-share-top" is a share bar); weak ones only when no article word is present
 # ("box article modal-enabled" is the article).
+# Embedded posts the article quotes ("social-media-embed", "twitter-tweet") are its content.
+_EMBED_PREFIXES = ("embed", "tweet")
 _DISCUSSION_PREFIXES = ("comment", "respond", "repl", "disqus", "discussion")
 _STRONG_NEGATIVE_PREFIXES = (
     "share",
@@ -277,6 +279,8 @@ def _hint_of(name: str, classes: str, ident: str, role: str, article_body: bool)
         return _HINT_BOILERPLATE
     kept = " ".join(c for c in classes.split() if not c.lower().startswith(_STATE_CLASS_PREFIXES))
     words = [w.lower() for w in _HINT_SPLIT.split(f"{kept} {ident}") if w]
+    if any(w.startswith(_EMBED_PREFIXES) for w in words):
+        return _HINT_NONE
     if any(w.startswith(_DISCUSSION_PREFIXES) for w in words):
         return _HINT_DISCUSSION
     if any(w in _STRONG_NEGATIVE_WORDS or w.startswith(_STRONG_NEGATIVE_PREFIXES) for w in words):
@@ -391,8 +395,9 @@ class _Walker:
         self.flush(node)
         if name in _KIND:
             self.kinds.pop()
-        if name == "h1" and not self.walk.h1 and node.last == 0:
-            self.walk.h1 = next((b.text for b in self.walk.blocks[node.first :]), "")
+        if name == "h1" and not self.walk.h1:
+            blocks = self.walk.blocks
+            self.walk.h1 = blocks[node.first].text if node.first < len(blocks) else ""
         node.last = len(self.walk.blocks)
         parent = node.parent
         if parent is not None:
