@@ -2,17 +2,20 @@
 
 A readability-style extractor built for one parse and one walk of the tree:
 
-1. Raw-text elements (script, style, svg, ...) and comments are cut out of the string before
-   BeautifulSoup sees it: they hold no article text and are most of the bytes on modern pages.
+1. Comments, raw-text elements (script, style, svg, ...), <head>, menus (<nav>) and <select>
+   lists are cut out of the string before BeautifulSoup sees it: they hold no article text and
+   are most of the bytes and tags of modern pages, so this more than pays for itself.
 2. One iterative walk (no recursion, so 100,000 nested tags are fine) turns the tree into
    blocks (headings, paragraphs, list items, quotes) and sums, bottom-up, the text and link
    text under every element, so no subtree is ever read twice.
 3. Paragraph-like blocks vote for their parent and grandparent elements, weighted by length
    and punctuation (readability's heuristic, language-neutral: no stoplists); the votes are
-   discounted by link density and shifted by class/id hints. The winner is the article body.
-4. The blocks inside the winner are kept, minus those under boilerplate-looking elements
-   (share bars, comment forms, related links) and link-heavy ones, plus long, link-free
-   paragraphs that sit beside the winner under the same parent.
+   discounted by link density and shifted by class/id hints; class names are checked against
+   content, since layout wrappers are often named "sidebar" or "widget". The winner is the
+   article body, joined by chunks of it that the markup split off.
+4. The blocks inside the body are kept, minus those under boilerplate elements (share bars,
+   comment forms, related links, captions) and link-heavy ones, plus long, link-free
+   paragraphs that sit right beside it.
 """
 
 from __future__ import annotations
@@ -54,15 +57,16 @@ _BOILERPLATE_TAGS = frozenset(
 )
 _HINT_ARTICLE, _HINT_NONE, _HINT_WEAK, _HINT_BOILERPLATE, _HINT_DISCUSSION = 1, 0, -1, -2, -3
 _BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog"})
-_POSITIVE_TAGS = {"article": 25.0, "main": 15.0}
+_POSITIVE_TAGS = frozenset({"article", "main"})
 _TAG_WEIGHT = {"div": 5.0, "section": 5.0, "article": 5.0, "main": 5.0, "td": 3.0, "blockquote": 3.0}
 
 _HINT_SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
-# Class/id words of boilerplate. Strong ones mark it whatever else the element says
-# ("article-share-top" is a share bar); weak ones only when no article word is present
-# ("box article modal-enabled" is the article).
 # Embedded posts the article quotes ("social-media-embed", "twitter-tweet") are its content.
 _EMBED_PREFIXES = ("embed", "tweet")
+# Class/id words of boilerplate. Strong ones mark it whatever else the element says
+# ("article-share-top" is a share bar); weak ones only when no article word is present
+# ("box article modal-enabled" is the article). Discussion threads are kept apart because
+# they are the one kind of boilerplate that can hold more prose than the article.
 _DISCUSSION_PREFIXES = ("comment", "respond", "repl", "disqus", "discussion")
 _STRONG_NEGATIVE_PREFIXES = (
     "share",
@@ -88,6 +92,7 @@ _STRONG_NEGATIVE_PREFIXES = (
     "paywall",
     "signup",
     "login",
+    "optin",
 )
 _STRONG_NEGATIVE_WORDS = frozenset({"nav"})
 # Boilerplate unless the element also calls itself article text: layout wrappers are named
@@ -107,7 +112,7 @@ _LAYOUT_NEGATIVE_PREFIXES = (
 )
 _WEAK_NEGATIVE_WORDS = frozenset(
     "header banner ad ads adv modal popup overlay tags tag "
-    "tagcloud byline author bio toolbar pagination pager rail skip topics keywords aside "
+    "tagcloud byline author bio toolbar pagination pager skip topics keywords "
     "popular meta".split()
 )
 # Classes that describe the page's state or taxonomy, not the element ("has-sidebar",
@@ -137,15 +142,19 @@ _CONTENT_ATTR = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""
 _TAG = re.compile(r"<[^>]*>")
 _HEAD_WINDOW = 300_000
 
-# Block thresholds (characters): below these a paragraph casts no vote / is not a stray sibling.
+# Block thresholds: a block shorter than _MIN_VOTE_CHARS casts no vote, a stray paragraph
+# beside the body needs _MIN_SIBLING_CHARS, and a block more than half link text is a link list.
 _MIN_VOTE_CHARS = 25
 _MIN_SIBLING_CHARS = 80
 _MAX_LINK_DENSITY = 0.5
+# Candidate scoring (readability's numbers where it has them): the factor for candidates under
+# a boilerplate element; runners-up within _RIVAL_RATIO of the winner that widen it to their
+# common ancestor when at least _MIN_RIVALS share one; chunks within _SIBLING_RATIO join it.
 _BOILERPLATE_PENALTY = 0.2
 _RIVAL_RATIO = 0.75
+_MIN_RIVALS = 3
 _SIBLING_RATIO = 0.2
 _MIN_SIBLING_SCORE = 10.0
-_MIN_RIVALS = 3
 _MAX_ANCESTOR_STEPS = 64
 
 
