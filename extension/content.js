@@ -16,9 +16,13 @@
   // Not reader-visible text, or not a place where a <mark> can live.
   const SKIPPED = new Set(["script", "style", "noscript", "template", "textarea", "input", "select", "option",
     "svg", "math", "iframe", "object", "canvas", "claim-credibility-tooltip"]);
-  const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
-  const SPACE = /\s/;
+  // Runs of whitespace (JavaScript's \s) and invisible characters; a run with any real space in it
+  // reads as one space, a run of invisible characters only as nothing.
+  const SPECIAL_RUN = /[\s\u00ad\u200b-\u200d\u2060]+/g;
+  const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+  const REAL_SPACE = /[^\u00ad\u200b-\u200d\u2060\ufeff]/;
   const FOLDED = { "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-" };
+  const FOLDABLE = /[\u2018\u2019\u201c\u201d\u2013\u2014]/g;
 
   let state = { status: "idle" };
   let tooltip = null;
@@ -38,45 +42,36 @@
 
   // ---- finding sentences: a whitespace-collapsed copy of the visible text, mapped back to nodes ----
 
-  /** Folds a UTF-16 unit so curly quotes, dashes and case never stop a match; always one unit long. */
-  function fold(unit) {
-    const folded = FOLDED[unit] ?? unit.toLowerCase();
-    return folded.length === 1 ? folded : unit;
+  /**
+   * Folds case, curly quotes and dashes so they never stop a match. Keeps the length, so offsets
+   * into the result are offsets into the original (a string whose lower case is longer is kept as is).
+   */
+  function fold(text) {
+    const lower = text.toLowerCase();
+    return (lower.length === text.length ? lower : text).replace(FOLDABLE, (c) => FOLDED[c]);
   }
 
   function foldClaim(text) {
-    let out = "";
-    for (const unit of text.trim().split("")) {
-      if (INVISIBLE.test(unit)) continue;
-      if (SPACE.test(unit)) {
-        if (!out.endsWith(" ")) out += " ";
-      } else out += fold(unit);
-    }
-    return out;
+    return fold(text).replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
   }
 
   class TextIndex {
     constructor(root) {
-      this.text = [];
+      this.parts = [];
+      this.afterSpace = true;
       this.nodes = [];
       this.nodeOf = []; // per unit of text: index into nodes, or -1 for a block boundary
       this.offsetOf = [];
       this.visit(root);
-      this.text = this.text.join("");
-    }
-
-    push(unit, node, offset) {
-      this.text.push(unit);
-      this.nodeOf.push(node);
-      this.offsetOf.push(offset);
-    }
-
-    lastIsSpace() {
-      return this.text.length === 0 || this.text[this.text.length - 1] === " ";
+      this.text = this.parts.join("");
     }
 
     boundary() {
-      if (!this.lastIsSpace()) this.push(" ", -1, -1);
+      if (this.afterSpace) return;
+      this.parts.push(" ");
+      this.afterSpace = true;
+      this.nodeOf.push(-1);
+      this.offsetOf.push(-1);
     }
 
     visit(node) {
@@ -95,13 +90,26 @@
       const parent = node.parentElement;
       if (!parent || getComputedStyle(parent).visibility !== "visible") return;
       const index = this.nodes.push(node) - 1;
-      const data = node.data;
-      for (let offset = 0; offset < data.length; offset++) {
-        const unit = data[offset];
-        if (INVISIBLE.test(unit)) continue;
-        if (!SPACE.test(unit)) this.push(fold(unit), index, offset);
-        else if (!this.lastIsSpace()) this.push(" ", index, offset);
+      const folded = fold(node.data);
+      let done = 0;
+      for (const run of folded.matchAll(SPECIAL_RUN)) {
+        this.keep(folded, done, run.index, index);
+        const space = run[0].search(REAL_SPACE);
+        if (space >= 0 && !this.afterSpace) this.keep(" ", 0, 1, index, run.index + space);
+        done = run.index + run[0].length;
       }
+      this.keep(folded, done, folded.length, index);
+    }
+
+    /** Appends text.slice(from, to), mapped to offsets from `offset` on in the node `node`. */
+    keep(text, from, to, node, offset = from) {
+      if (to <= from) return;
+      this.parts.push(text.slice(from, to));
+      for (let i = from; i < to; i++) {
+        this.nodeOf.push(node);
+        this.offsetOf.push(offset + i - from);
+      }
+      this.afterSpace = text[to - 1] === " ";
     }
 
     /** Per text node, the [start, end) offsets that the match [from, to) covers. */
