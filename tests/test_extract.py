@@ -58,6 +58,28 @@ def test_boilerplate_is_dropped(kind: str) -> None:
     assert not any(w in text for w in words), kind
 
 
+def test_long_comment_thread_does_not_outvote_a_short_article() -> None:
+    comment = (
+        "I tried this myself, and honestly, after three weeks of walking every day, my numbers went "
+        "down, my doctor was surprised, and I feel much better, so thank you for writing this."
+    )
+    thread = "".join(f"<p>{comment} {i}</p>" for i in range(15))
+    html = _page(
+        f'<article class="post"><div class="entry-content"><p>{PROSE[0]}</p><p>{PROSE[1]}</p></div></article>'
+        f'<div id="comments" class="comments-area"><div class="thread">{thread}</div></div>'
+    )
+    assert [b.text for b in extract_page(html).blocks] == PROSE[:2]
+
+
+def test_layout_wrapper_named_sidebar_keeps_the_article() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = _page(
+        f'<div class="content-sidebar-wrap"><main class="content"><article>{paragraphs}</article></main>'
+        '<aside class="sidebar"><p>Popular posts you might like, updated every single day.</p></aside></div>'
+    )
+    assert [b.text for b in extract_page(html).blocks] == PROSE
+
+
 def test_block_kinds_follow_the_markup() -> None:
     html = _page(
         "<article><h2>What the trial found</h2>"
