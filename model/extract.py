@@ -138,7 +138,7 @@ _COMMENT_CLOSE = re.compile(r"-->")
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _OG_TITLE = re.compile(r"""property\s*=\s*["']?og:title""", re.IGNORECASE)
-_CONTENT_ATTR = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_CONTENT_ATTR = re.compile(r"""(?<![\w-])content\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _HEAD_WINDOW = 300_000
 

@@ -162,7 +162,7 @@ def test_pages_not_in_english_are_not_empty(paragraphs: list[str]) -> None:
 def test_title_prefers_headline_over_site_suffix() -> None:
     head = "<title>Walking helps | Example Health</title>"
     assert extract_page(_page(f"<h1>Walking helps</h1><p>{PROSE[0]}</p>", head)).title == "Walking helps"
-    og = f'{head}<meta content="Walking &amp; you" property="og:title">'
+    og = f'{head}<meta data-content="x" content="Walking &amp; you" property="og:title">'
     assert page_title(_page("", og)) == "Walking & you"
     assert extract_page(_page(f"<h1>Headline</h1><p>{PROSE[0]}</p>", "")).title == "Headline"
 
