@@ -86,8 +86,8 @@ function httpProblem(status, body, settings) {
 /** Reads the verdict; pages that are not English articles are states, not results. */
 function resultFrom(body) {
   const page = body.page ?? {};
-  if (page.language && page.language !== "en") return problem("not-supported-language", `This page's language (${page.language}) is not supported yet (English only).`);
   if (!page.sentences) return problem("not-article", "This page does not look like an article: no sentences to check.");
+  if (page.language && page.language !== "en") return problem("not-supported-language", `This page's language (${page.language}) is not supported yet (English only).`);
   const sentences = body.claims ?? [];
   const claims = sentences.filter((claim) => claim.label === "unsupported");
   return { status: "done", model: body.model ?? {}, page, claims, sentences };

@@ -41,6 +41,10 @@ CHROMIUM_ARGS = [
 FORM_SECRET = "reader-secret-4711"
 BLOG_UNSUPPORTED = ("excise toxins, including cancer cells", "boost the immune system by balancing")
 LABEL = "unsupported"
+GERMAN = (
+    "Die Massage hilft Krebspatienten sehr. Sie stärkt das Immunsystem und entgiftet den Körper. "
+    "Das ist eine zweite Zeile mit viel mehr deutschem Text darin, damit die Sprache erkannt wird."
+)
 RCT_SUPPORTED = "In a randomized trial of 380 advanced cancer patients"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.shared]
@@ -70,14 +74,18 @@ def blog_page() -> str:
     return html.replace("</body>", f"{form}</body>", 1)
 
 
+def document(body: str, lang: str = "en") -> str:
+    return f"<!DOCTYPE html><html lang='{lang}'><head><title>t</title></head><body>{body}</body></html>"
+
+
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     documents = {
         "/blog.html": blog_page(),
         "/rct.html": pages.seed_page_html("seed_rct_news_report.txt"),
-        "/huge.html": "<!DOCTYPE html><html><body><p>"
-        + "Massage cures cancer. " * 300_000
-        + "</p></body></html>",
+        "/huge.html": document(f"<p>{'Massage cures cancer. ' * 300_000}</p>"),
+        "/menu.html": document("<nav><a href='/'>Home</a> <a href='/about'>About</a></nav>"),
+        "/german.html": document(f"<article><p>{GERMAN}</p></article>", lang="de"),
     }
 
     class Pages(BaseHTTPRequestHandler):
@@ -313,24 +321,28 @@ def test_turning_the_site_off_stops_all_requests(browser: Browser, site: str, au
         p.close()
 
 
-def test_problems_are_shown_in_words(browser: Browser, site: str) -> None:
-    browser.settings(serverUrl="http://127.0.0.1:9", autoRunOrigins=[])
-    url = f"{site}/rct.html"
+def problem_shown(browser: Browser, url: str) -> str:
+    """Checks `url` from the popup's button and returns the words the popup shows for the problem."""
     page = browser.context.new_page()
     page.goto(url)
     popup = browser.popup(url)
     popup.locator("#check").click()
     popup.wait_for_function("() => document.querySelector('#status').dataset.kind === 'error'")
-    assert "could not be reached" in popup.locator("#status").inner_text()
     assert browser.badge(url) == "!"
-
-    huge = f"{site}/huge.html"
-    page.goto(huge)
-    popup = browser.popup(huge)
-    popup.locator("#check").click()
-    popup.wait_for_function("() => document.querySelector('#status').dataset.kind === 'error'")
-    assert "too large" in popup.locator("#status").inner_text()
+    words = popup.locator("#status").inner_text()
+    popup.close()
     page.close()
+    return words
+
+
+def test_problems_are_shown_in_words(browser: Browser, site: str, scoring: tuple[str, Traffic]) -> None:
+    server, _ = scoring
+    browser.settings(serverUrl=server, autoRunOrigins=[])
+    assert "too large" in problem_shown(browser, f"{site}/huge.html")
+    assert "does not look like an article" in problem_shown(browser, f"{site}/menu.html")
+    assert "language" in problem_shown(browser, f"{site}/german.html")
+    browser.settings(serverUrl="http://127.0.0.1:9", autoRunOrigins=[])
+    assert "could not be reached" in problem_shown(browser, f"{site}/rct.html")
 
 
 def test_options_page_saves_the_settings_record(browser: Browser, site: str) -> None:
