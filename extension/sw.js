@@ -175,9 +175,16 @@ const handlers = {
   feedback: (message) => sendFeedback(message.feedback),
 };
 
+// Only content scripts send pages; only the extension's own pages inject or send feedback.
+const CONTENT_SCRIPT_MESSAGES = new Set(["score"]);
+
+function fromExtensionPage(sender) {
+  return (sender.url ?? "").startsWith(api.runtime.getURL(""));
+}
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = handlers[message?.type];
-  if (!handler || (message.type === "score" && !sender.tab)) return false;
+  if (!handler || CONTENT_SCRIPT_MESSAGES.has(message.type) === fromExtensionPage(sender)) return false;
   handler(message, sender).then(sendResponse, (error) => sendResponse(problem("extension-error", `The extension failed: ${error.message}`)));
   return true;
 });
