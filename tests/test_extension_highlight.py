@@ -175,3 +175,17 @@ def test_a_second_injection_sends_nothing_more(page: Any) -> None:
     page.wait_for_timeout(100)
     assert page.evaluate("() => window.sent.filter(m => m.type === 'score').length") == 1
     assert page.locator("mark").count() == 1
+
+
+def test_tooltip_follows_hover_and_focus_and_escape_hides_it(page: Any) -> None:
+    check(page, "<p>Garlic cures flu.</p><p id='away'>Elsewhere.</p>", [claim("Garlic cures flu.")])
+    shown = "() => getComputedStyle(document.querySelector('claim-credibility-tooltip')).display"
+    page.hover("mark")
+    assert page.evaluate(shown) == "block"
+    page.hover("#away")
+    assert page.evaluate(shown) == "none"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.localName") == "mark"
+    assert page.evaluate(shown) == "block"
+    page.keyboard.press("Escape")
+    assert page.evaluate(shown) == "none"
