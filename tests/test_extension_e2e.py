@@ -41,6 +41,22 @@ CHROMIUM_ARGS = [
 FORM_SECRET = "reader-secret-4711"
 BLOG_UNSUPPORTED = ("excise toxins, including cancer cells", "boost the immune system by balancing")
 LABEL = "unsupported"
+# A sentence of the news seed a reader might want flagged, and how the test selects it on the page.
+MISSED = "massage may decrease inflammation and edema"
+SELECT_TEXT = """(phrase) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const at = walker.currentNode.data.indexOf(phrase);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(walker.currentNode, at);
+    range.setEnd(walker.currentNode, at + phrase.length);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    return;
+  }
+  throw new Error('phrase not on the page: ' + phrase);
+}"""
 GERMAN = (
     "Die Massage hilft Krebspatienten sehr. Sie stärkt das Immunsystem und entgiftet den Körper. "
     "Das ist eine zweite Zeile mit viel mehr deutschem Text darin, damit die Sprache erkannt wird."
@@ -287,6 +303,22 @@ def test_popup_lists_flagged_sentences_and_scrolls_to_them(
         LABEL,
     )
     assert 0 <= sent["probability"] <= 1
+    popup.close()
+    page.close()
+
+
+def test_reader_can_report_a_missed_sentence(browser: Browser, site: str, auto_run: Traffic) -> None:
+    url = f"{site}/rct.html"
+    page = open_checked(browser, url)
+    page.evaluate(SELECT_TEXT, MISSED)
+    popup = browser.popup(url)
+    popup.locator("#report-selection").click()
+    popup.locator("#feedback-status", has_text="Thank you").wait_for()
+    path, body = auto_run.requests[-1]
+    sent = json.loads(body)
+    assert (path, sent["label"]) == ("/v1/feedback", LABEL)
+    assert MISSED in sent["text"]
+    assert sent["model_label"] in ("supported", "neutral", LABEL)
     popup.close()
     page.close()
 
