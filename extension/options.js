@@ -69,6 +69,8 @@ async function testServer() {
   }
 }
 
-form.addEventListener("submit", save);
+form.addEventListener("submit", (event) =>
+  save(event).catch((error) => show("status", `Not saved: ${error.message}`, "error")),
+);
 document.getElementById("test-server").addEventListener("click", testServer);
 loadSettings().then(fill, () => fill(DEFAULT_SETTINGS));

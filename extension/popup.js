@@ -162,8 +162,12 @@ async function init() {
 api.runtime.onMessage.addListener((message, sender) => {
   if (message?.type === "state" && sender.tab?.id === tabId) render(message.state);
 });
-$("check").addEventListener("click", checkPage);
-$("auto-run").addEventListener("change", (event) => setAutoRun(event.target.checked));
-$("report-selection").addEventListener("click", reportSelection);
+/** Any failure of the popup's own code is shown in the popup, never left in the console only. */
+const shown = (action) => (...args) =>
+  action(...args).catch((error) => setStatus(`The extension failed: ${error.message}`, "error"));
+
+$("check").addEventListener("click", shown(checkPage));
+$("auto-run").addEventListener("change", shown((event) => setAutoRun(event.target.checked)));
+$("report-selection").addEventListener("click", shown(reportSelection));
 $("open-options").addEventListener("click", () => api.runtime.openOptionsPage());
-init();
+shown(init)();
