@@ -74,13 +74,25 @@ SCORE_RESPONSE = {
         "timing_ms": {"type": "object", "additionalProperties": {"type": "number"}},
     },
 }
+# The server reads a JSON null in an optional field as the field left out, and refuses a
+# required text that is only whitespace; the schemas say both, so generated clients agree.
+NOT_BLANK = {"type": "string", "pattern": "\\S"}
+
+
+def _optional(schema: dict[str, Any]) -> dict[str, Any]:
+    enum = {"enum": [*schema["enum"], None]} if "enum" in schema else {}
+    return {**schema, "type": [schema["type"], "null"], **enum}
+
+
 SCORE_BODY = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "html": {"type": "string", "minLength": 1, "description": "the page's HTML"},
-        "text": {"type": "string", "minLength": 1, "description": "plain text, one paragraph per line"},
-        "url": {"type": "string", "maxLength": 4096, "description": "for reporting only; never fetched"},
+        "html": {**NOT_BLANK, "description": "the page's HTML"},
+        "text": {**NOT_BLANK, "description": "plain text, one paragraph per line"},
+        "url": _optional(
+            {"type": "string", "maxLength": 4096, "description": "for reporting only; never fetched"}
+        ),
     },
     "oneOf": [{"required": ["html"]}, {"required": ["text"]}],
 }
@@ -89,12 +101,12 @@ FEEDBACK_BODY = {
     "additionalProperties": False,
     "required": ["text", "label"],
     "properties": {
-        "url": {"type": "string", "maxLength": 4096},
-        "text": {"type": "string", "minLength": 1, "maxLength": 5000},
+        "url": _optional({"type": "string", "maxLength": 4096}),
+        "text": {**NOT_BLANK, "maxLength": 5000},
         "label": LABEL,
-        "model_label": LABEL,
-        "probability": {"type": "number", "minimum": 0, "maximum": 1},
-        "model_version": {"type": "string", "maxLength": 200},
+        "model_label": _optional(LABEL),
+        "probability": _optional({"type": "number", "minimum": 0, "maximum": 1}),
+        "model_version": _optional({"type": "string", "maxLength": 200}),
     },
 }
 

@@ -7,6 +7,7 @@ The rules are the API's: JSON with exactly one of `html`/`text` (and an optional
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ from server.errors import ApiError
 
 MAX_URL_CHARS = 4096
 MAX_SENTENCE_CHARS = 5000
+# JSON can carry a lone UTF-16 surrogate ("\ud800"), which no encoder, parser or database accepts.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def _string(
         return None
     if not isinstance(value, str):
         raise ApiError(422, "invalid_field", f"field '{name}' must be a string")
+    value = _LONE_SURROGATE.sub("\ufffd", value)
     if required and not value.strip():
         raise ApiError(422, "invalid_field", f"field '{name}' must not be empty")
     if max_chars is not None and len(value) > max_chars:
