@@ -36,6 +36,7 @@ _ALIASES = {
     "utf8": "utf-8",
 }
 _FALLBACK = "cp1252"
+_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "raw-unicode-escape", "unicode-escape"})
 
 
 def _codec(label: str | None) -> str | None:
@@ -45,9 +46,13 @@ def _codec(label: str | None) -> str | None:
     name = label.strip().strip("\"'").lower()
     name = _ALIASES.get(name, name)
     try:
-        canonical = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    # rot13, base64, zlib, idna and the like are codecs but not text encodings of a page.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    canonical = info.name
     # A <meta> or header that claims UTF-16/32 on bytes without a BOM is wrong in practice
     # (the declaration itself was readable as ASCII), so browsers read it as UTF-8.
     if canonical.startswith(("utf-16", "utf-32")):
