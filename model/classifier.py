@@ -27,9 +27,10 @@ _PHRASES = {
     "health_assertion": "asserts a health effect without hedging",
     "wellness_claim": "vague wellness/immune claim",
     "animal_near": "animal or lab study nearby, result told as a human effect",
-    "aux_direct_causal": "direct causal wording",
-    "aux_advice": "gives health advice",
-    "aux_refuted_topic": "wording common in refuted health claims",
+    "direct_causal": "direct causal wording",
+    "advice": "gives health advice",
+    "refuted_topic": "wording common in refuted health claims",
+    "web_myth": "wording typical of health myths",
     "quote": "a quoted claim (attribution is not evidence)",
 }
 _SILENT = frozenset({"log_words", "long", "short", "no_end_punct", "question", "evidence_near", "hedge_near"})
@@ -119,9 +120,9 @@ class ClaimModel:
 
     @staticmethod
     def _phrase(feature: str, text: str) -> str | None:
-        """Reader phrase for a feature name such as `words__detox`, `cues__cure` or `aux__aux_advice`."""
-        block, _, name = feature.partition("__")
-        if block == "words":
+        """Reader phrase for a feature name such as `word:detox`, `cue:cure` or `aux:advice`."""
+        block, _, name = feature.partition(":")
+        if block == "word":
             return f"cue: '{name}'"
         if name in _PHRASES:
             return _PHRASES[name]

@@ -16,9 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from model.artifact import save_model
-from model.features import AuxScores
 from training import corpora
-from training.auxiliary import aux_tasks, fit_aux
+from training.auxiliary import aux_tasks, fit_vocabulary
 from training.data import DataError, Example, check_classes, load_files
 from training.evaluate import evaluate, format_report
 from training.fit import Settings, fit_model
@@ -99,16 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    aux = _aux(args, progress)
+    tasks = _aux_tasks(args, progress)
+    progress("fitting the vocabulary and auxiliary heads")
+    vocabulary = fit_vocabulary(tasks, [e.text for e in train])
     settings = Settings(target_precision=args.target_precision, seed=args.seed)
-    model, summary = fit_model(train, aux, settings, progress)
+    model, summary = fit_model(train, vocabulary, settings, progress)
     progress(f"evaluating on {len(held_out)} held-out examples")
     report = evaluate(model, held_out) if held_out else None
     if report:
         print(format_report(report))
     card = {
         "data": {"description": description, "train": _counts(train), "held_out": _counts(held_out)},
-        "auxiliary_heads": sorted((aux.heads or {}).keys()),
+        "auxiliary_heads": {name: len(rows) for name, rows in tasks.items()},
         "training": summary,
         "metrics": {"held_out": _card_metrics(report)},
     }
@@ -151,11 +152,11 @@ def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[l
     return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
 
 
-def _aux(args, progress) -> AuxScores:
+def _aux_tasks(args, progress) -> dict[str, list[tuple[str, str]]]:
     if args.no_aux or not corpora.shared_available():
-        return AuxScores()
-    progress("fitting auxiliary heads (claim strength, advice, refuted-claim vocabulary)")
-    return fit_aux(aux_tasks())
+        return {}
+    progress("loading auxiliary tasks (claim strength, advice, refuted-claim vocabulary)")
+    return aux_tasks()
 
 
 def _counts(examples: Sequence[Example]) -> dict:

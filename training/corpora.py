@@ -135,8 +135,8 @@ def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Examp
     """(training examples, held-out examples) of the default model.
 
     With the shared corpora: dev-train pages + own examples + background, held out = dev holdout
-    (calibration and threshold use dev-train pages only). Without them: the own examples, with a
-    seeded fifth held out by group.
+    (calibration and threshold use dev-train pages only; the own examples also train the
+    `web_myth` auxiliary head). Without them: the own examples, a seeded fifth held out by group.
     """
     if shared_available(root):
         train = page_dev("train", root) + own_examples(tune=False) + background(root=root)

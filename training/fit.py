@@ -12,13 +12,14 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, precision_recall_curve
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
 from model.classifier import ClaimModel
-from model.features import AuxScores, SentenceInContext, feature_union
+from model.features import SentenceInContext, TextFeatures, feature_union
 from training.data import Example
 
 
@@ -28,9 +29,9 @@ class Settings:
 
     C: float = 0.5
     word_weight: float = 0.6
-    min_df: int = 2
     folds: int = 5
-    target_precision: float = 0.65
+    target_precision: float = 0.6
+    min_flags: int = 10
     seed: int = 0
 
 
@@ -38,11 +39,9 @@ def items_of(examples: Sequence[Example]) -> list[SentenceInContext]:
     return [SentenceInContext(e.text, e.before, e.after) for e in examples]
 
 
-def build_pipeline(aux: AuxScores, settings: Settings) -> Pipeline:
+def build_pipeline(text: TextFeatures, settings: Settings) -> Pipeline:
     flagger = LogisticRegression(C=settings.C, max_iter=3000, class_weight="balanced")
-    return Pipeline(
-        [("features", feature_union(aux, settings.word_weight, settings.min_df)), ("flag", flagger)]
-    )
+    return Pipeline([("features", feature_union(text)), ("flag", flagger)])
 
 
 def _fit(pipeline: Pipeline, examples: Sequence[Example]) -> Pipeline:
@@ -52,7 +51,7 @@ def _fit(pipeline: Pipeline, examples: Sequence[Example]) -> Pipeline:
 
 
 def out_of_fold_scores(
-    examples: Sequence[Example], aux: AuxScores, settings: Settings, progress: Callable[[str], None]
+    examples: Sequence[Example], text: TextFeatures, settings: Settings, progress: Callable[[str], None]
 ) -> tuple[np.ndarray, np.ndarray]:
     """(indices of tune examples, their out-of-fold flag scores)."""
     tune = np.array([i for i, e in enumerate(examples) if e.tune])
@@ -64,24 +63,30 @@ def out_of_fold_scores(
     scores = np.zeros(len(tune))
     for k, (train, test) in enumerate(folds.split(tune, y, groups), start=1):
         progress(f"  fold {k}/{splits}: fitting on {len(train) + len(fixed)} examples")
-        fitted = _fit(build_pipeline(aux, settings), fixed + [examples[tune[i]] for i in train])
+        fitted = _fit(build_pipeline(text, settings), fixed + [examples[tune[i]] for i in train])
         scores[test] = fitted.decision_function(items_of([examples[tune[i]] for i in test]))
     return tune, scores
 
 
-def choose_threshold(probability: np.ndarray, y: np.ndarray, target: float) -> dict:
-    """Lowest threshold whose out-of-fold precision reaches `target`; else the best F0.5 one."""
+def choose_threshold(probability: np.ndarray, y: np.ndarray, target: float, min_flags: int = 10) -> dict:
+    """Lowest threshold whose out-of-fold precision reaches `target` over at least `min_flags` flags.
+
+    Precision first: when the target is out of reach, the most precise threshold that still flags
+    `min_flags` sentences. The floor keeps the choice from resting on a handful of top scores.
+    """
     precision, recall, thresholds = precision_recall_curve(y, probability)
     precision, recall = precision[:-1], recall[:-1]
     flagged = np.array([(probability >= t).sum() for t in thresholds])
-    ok = np.flatnonzero((precision >= target) & (flagged >= 3))
+    enough = flagged >= min(min_flags, len(y))
+    ok = np.flatnonzero((precision >= target) & enough)
     if len(ok):
         k = ok[0]
-        rule = f"lowest threshold with out-of-fold precision >= {target}"
+        rule = f"lowest threshold with out-of-fold precision >= {target} over >= {min_flags} flags"
     else:
-        f05 = 1.25 * precision * recall / np.maximum(0.25 * precision + recall, 1e-12)
-        k = int(np.argmax(f05))
-        rule = f"precision {target} not reachable out of fold: threshold maximising F0.5"
+        k = int(np.flatnonzero(enough)[np.argmax(precision[enough])])
+        rule = (
+            f"precision {target} not reachable out of fold: most precise threshold with >= {min_flags} flags"
+        )
     return {
         "threshold": round(float(thresholds[k]), 4),
         "rule": rule,
@@ -101,20 +106,24 @@ def fit_stance(pipeline: Pipeline, examples: Sequence[Example]):
 
 def fit_model(
     examples: Sequence[Example],
-    aux: AuxScores,
+    vocabulary: tuple[TfidfVectorizer, dict],
     settings: Settings = Settings(),
     progress: Callable[[str], None] = lambda message: None,
 ) -> tuple[ClaimModel, dict]:
-    """The fitted model and a summary of how its calibration and threshold were chosen."""
+    """The fitted model and a summary of how its calibration and threshold were chosen.
+
+    `vocabulary` is the fitted vectoriser and auxiliary heads of `training.auxiliary`.
+    """
+    text = TextFeatures(*vocabulary, word_weight=settings.word_weight)
     progress("cross-validating by page for calibration and threshold")
-    tune, scores = out_of_fold_scores(examples, aux, settings, progress)
+    tune, scores = out_of_fold_scores(examples, text, settings, progress)
     y = np.array([examples[i].label == "unsupported" for i in tune])
     calibrator = LogisticRegression(C=100.0).fit(scores.reshape(-1, 1), y)
     probability = calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
-    choice = choose_threshold(probability, y, settings.target_precision)
+    choice = choose_threshold(probability, y, settings.target_precision, settings.min_flags)
     progress(f"threshold {choice['threshold']} ({choice['rule']})")
     progress(f"fitting the final model on {len(examples)} examples")
-    pipeline = _fit(build_pipeline(aux, settings), examples)
+    pipeline = _fit(build_pipeline(text, settings), examples)
     model = ClaimModel(pipeline, calibrator, fit_stance(pipeline, examples), choice["threshold"])
     summary = {
         "settings": asdict(settings),

@@ -1,0 +1,165 @@
+"""Quality of the shipped claim model against the naive baseline, measured in the same run.
+
+Figures: the untouched holdout articles of page_sentences_dev (never trained or tuned on), the
+dev-train articles (in-sample for the shipped model, shown for contrast only), and each shared
+claim corpus's test split. The baseline is the issue's anchor: TF-IDF + logistic regression on
+every claims.csv (unsupported vs the rest; test splits left out here so its test figures are fair),
+flagging at probability 0.5. Also the speed of 1,000 sentences, load time and artifact size.
+Run from the repository root (needs ../shared/datasets):
+
+    python -m bench.model_quality
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
+from sklearn.pipeline import Pipeline, make_pipeline
+
+from bench.machine import append_results, header, table
+from model.artifact import DEFAULT_MODEL_PATH, load_model
+from training import corpora
+from training.data import Example
+from training.evaluate import evaluate
+
+
+def claim_test_sets() -> dict[str, list[Example]]:
+    """Each claim corpus's `test` split (CoAID has none: all its rows, marked as such)."""
+    sets = {}
+    for name in corpora.CLAIM_SETS:
+        rows = corpora.claims(name)
+        test = [r for r in rows if r.get("split") == "test"] or rows
+        label = name if any(r.get("split") == "test" for r in rows) else f"{name} (no split: all rows)"
+        sets[label] = [Example(r["text"], r["label"], name, group=f"{name}:{i}") for i, r in enumerate(test)]
+    return sets
+
+
+def baseline() -> Pipeline:
+    rows = [r for name in corpora.CLAIM_SETS for r in corpora.claims(name) if r.get("split") != "test"]
+    model = make_pipeline(TfidfVectorizer(sublinear_tf=True, min_df=2), LogisticRegression(max_iter=2000))
+    return model.fit([r["text"] for r in rows], [r["label"] == "unsupported" for r in rows])
+
+
+def baseline_report(model: Pipeline, examples: Sequence[Example]) -> dict:
+    """The same binary figures as `evaluate`, for a text-only unsupported-vs-rest classifier at 0.5."""
+    y = np.array([e.label == "unsupported" for e in examples])
+    probability = model.predict_proba([e.text for e in examples])[:, 1]
+    flag = probability >= 0.5
+    clean_groups = {e.group for e in examples} - {e.group for e in examples if e.label == "unsupported"}
+    clean = np.array([e.group in clean_groups for e in examples])
+    paged = len({e.group for e in examples}) < len(examples)
+    return {
+        "average_precision": round(float(average_precision_score(y, probability)), 3)
+        if 0 < y.sum() < len(y)
+        else None,
+        "unsupported_rate": round(float(y.mean()), 3),
+        "precision": round(float(y[flag].mean()), 3) if flag.any() else None,
+        "recall": round(float(flag[y].mean()), 3) if y.any() else None,
+        "flagged": int(flag.sum()),
+        "clean_flags_per_100": round(100 * float(flag[clean].mean()), 2) if paged and clean.any() else None,
+    }
+
+
+def ours(report: dict) -> dict:
+    clean = report["clean_pages"]
+    return {
+        "average_precision": report["average_precision"],
+        "unsupported_rate": report["unsupported_rate"],
+        "precision": report["precision"],
+        "recall": report["recall"],
+        "flagged": report["flagged"],
+        "clean_flags_per_100": clean["flags_per_100"] if clean["pages"] else None,
+    }
+
+
+def row(name: str, who: str, m: dict, n: int) -> list[str]:
+    show = lambda v: "–" if v is None else str(v)  # noqa: E731
+    return [
+        name,
+        who,
+        str(n),
+        show(m["unsupported_rate"]),
+        show(m["average_precision"]),
+        show(m["precision"]),
+        show(m["recall"]),
+        str(m["flagged"]),
+        show(m["clean_flags_per_100"]),
+    ]
+
+
+def speed(model) -> tuple[float, float]:
+    """(median ms for one 1,000-sentence page, seconds to load the artifact)."""
+    sentences = [e.text for e in corpora.page_dev("holdout")]
+    page = (sentences * (1000 // len(sentences) + 1))[:1000]
+    model.predict(page)
+    runs = []
+    for _ in range(7):
+        started = time.perf_counter()
+        model.predict(page)
+        runs.append(1000 * (time.perf_counter() - started))
+    started = time.perf_counter()
+    load_model(DEFAULT_MODEL_PATH)
+    return float(np.median(runs)), time.perf_counter() - started
+
+
+def main() -> int:
+    if not corpora.shared_available():
+        print("../shared/datasets not present: nothing to measure", file=sys.stderr)
+        return 1
+    model, card = load_model(DEFAULT_MODEL_PATH)
+    naive = baseline()
+    sets = {
+        "dev holdout (15 articles, untouched)": corpora.page_dev("holdout"),
+        "dev train (35 articles, in-sample)": corpora.page_dev("train"),
+        **claim_test_sets(),
+    }
+    rows, holdout_report = [], None
+    for name, examples in sets.items():
+        report = evaluate(model, examples)
+        holdout_report = holdout_report or report
+        rows.append(row(name, "model", ours(report), len(examples)))
+        rows.append(row(name, "baseline", baseline_report(naive, examples), len(examples)))
+    ms, load_s = speed(model)
+    columns = [
+        "data",
+        "who",
+        "n",
+        "base rate",
+        "AP",
+        "precision",
+        "recall",
+        "flagged",
+        "flags/100 clean pages",
+    ]
+    per_label = [
+        [label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])]
+        for label, m in holdout_report["per_label"].items()
+    ]
+    lines = [
+        *header("Model quality", "python -m bench.model_quality"),
+        f"- model: {card['version']} (threshold {model.threshold}, {card['size_bytes'] / 1e6:.1f} MB); "
+        "baseline: TF-IDF + LR on claims.csv non-test rows, threshold 0.5",
+        f"- speed: {ms:.1f} ms per 1,000 sentences (median of 7), load {load_s:.2f} s",
+        "",
+        *table(columns, rows),
+        "",
+        "Dev holdout, model, per label:",
+        "",
+        *table(["label", "precision", "recall", "f1", "support"], per_label),
+        "",
+        "Dev holdout confusion (rows true, columns predicted "
+        f"{', '.join(holdout_report['confusion']['labels'])}): {holdout_report['confusion']['matrix']}",
+    ]
+    print("\n".join(lines))
+    append_results("model_quality", lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

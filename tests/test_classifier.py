@@ -1,0 +1,95 @@
+"""ClaimModel.predict: one calibrated prediction per sentence, labels follow the threshold, reasons."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from model.artifact import DEFAULT_MODEL_PATH, load_model
+from model.types import LABELS, Prediction
+from tests.tiny_model import tiny_model
+from training.corpora import REPO_ROOT, article_sentences
+
+PAGE = [
+    "Detox foot pads pull toxins out of your body and boost your immune system.",
+    "By Jane Doe",
+    "In a randomized trial of 400 adults, the drug reduced migraines compared with placebo, "
+    "the researchers reported in a journal.",
+    "Sign up for our newsletter.",
+]
+FIXTURES = REPO_ROOT / ".." / "shared" / "fixtures"
+
+
+def test_predict_returns_one_prediction_per_sentence():
+    predictions = tiny_model().predict(PAGE)
+    assert len(predictions) == len(PAGE)
+    for p in predictions:
+        assert isinstance(p, Prediction) and p.label in LABELS
+        assert 0.0 <= p.probability <= 1.0
+        assert (p.label == "unsupported") == (p.probability >= tiny_model().threshold)
+
+
+def test_empty_page_gives_no_predictions():
+    assert tiny_model().predict([]) == []
+
+
+def test_detox_claim_scores_above_trial_report_and_byline():
+    p = tiny_model().predict(PAGE)
+    assert p[0].probability > p[2].probability
+    assert p[0].probability > p[1].probability
+
+
+def test_threshold_override_decides_the_label():
+    model = tiny_model()
+    assert all(p.label == "unsupported" for p in model.predict(PAGE, threshold=0.0))
+    assert all(p.label != "unsupported" for p in model.predict(PAGE, threshold=1.01))
+
+
+def test_flagged_sentences_carry_reasons_computed_from_their_words():
+    flagged = tiny_model().predict(PAGE, threshold=0.0)[0]
+    assert 1 <= len(flagged.reasons) <= 4
+    assert all(isinstance(r, str) and r for r in flagged.reasons)
+    assert any(cue in " ".join(flagged.reasons) for cue in ("toxins", "detox", "boost", "immune"))
+
+
+def test_unflagged_sentences_have_no_reasons():
+    assert all(p.reasons == () for p in tiny_model().predict(PAGE, threshold=1.01))
+
+
+def test_predict_documents_matches_page_by_page_prediction():
+    model = tiny_model()
+    pages = [PAGE, PAGE[:2], []]
+    assert model.predict_documents(pages) == [model.predict(page) for page in pages]
+
+
+def test_neighbour_evidence_changes_the_score():
+    model = tiny_model()
+    claim = "Eating walnuts lowers cholesterol."
+    alone = model.predict([claim])[0].probability
+    with_study = model.predict([claim, "In a randomized trial of 300 adults published in a journal."])[0]
+    assert with_study.probability < alone
+
+
+@pytest.mark.shared
+def test_shipped_model_flags_the_seed_claims_and_not_the_trial():
+    if not (FIXTURES / "seed_blog_unsupported_claims.txt").is_file():
+        pytest.skip("../shared/fixtures not present")
+    model, _ = load_model(DEFAULT_MODEL_PATH)
+    blog = article_sentences((FIXTURES / "seed_blog_unsupported_claims.txt").read_text(encoding="utf-8"))
+    flagged = {s for s, p in zip(blog, model.predict(blog), strict=True) if p.label == "unsupported"}
+    assert any("excise toxins, including cancer cells" in s for s in flagged)
+    assert any("boost the immune system by balancing" in s for s in flagged)
+    news = article_sentences((FIXTURES / "seed_rct_news_report.txt").read_text(encoding="utf-8"))
+    for sentence, p in zip(news, model.predict(news), strict=True):
+        if "randomized trial of 380" in sentence:
+            assert p.label != "unsupported"
+
+
+def test_shipped_model_classifies_1000_sentences_quickly():
+    model, _ = load_model(DEFAULT_MODEL_PATH)
+    sentences = (PAGE * 250)[:1000]
+    model.predict(sentences)
+    started = time.perf_counter()
+    model.predict(sentences)
+    assert time.perf_counter() - started < 0.5  # the 100 ms target is a benchmark figure, not a test

@@ -1,0 +1,114 @@
+"""`python -m training`: validation errors name file and line and write nothing; a small real run."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from model.artifact import card_path, load_model
+from training.cli import SUBCOMMANDS, build_parser, main
+from training.corpora import EXAMPLES_FILE
+from training.data import DataError, load_file, load_files
+from training.fit import choose_threshold
+
+GOOD = "text,label,source\nDetox tea flushes toxins.,unsupported,web\nBy Jane Doe,neutral,web\n"
+
+
+def write(tmp_path, name: str, content: str):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "cols.csv",
+            "sentence,label\nA claim.,unsupported\n",
+            r"cols\.csv: line 1: missing column\(s\) text",
+        ),
+        ("label.csv", GOOD + "Garlic cures colds.,fake\n", r"label\.csv: line 4: unknown label 'fake'"),
+        ("empty_text.csv", GOOD + '"  ",neutral,web\n', r"empty_text\.csv: line 4: empty text"),
+        ("empty.csv", "", r"empty\.csv: line 1: missing column"),
+        ("header_only.csv", "text,label\n", r"header_only\.csv: line 1: no data rows"),
+        ("one_class.csv", "text,label\nA.,neutral\nB.,supported\n", r"one_class\.csv: lines 2-3: only label"),
+        (
+            "weight.csv",
+            "text,label,weight\nA.,neutral,-1\n",
+            r"weight\.csv: line 2: weight must be a positive",
+        ),
+        ("bad.jsonl", '{"text": "A.", "label": "neutral"}\n{oops\n', r"bad\.jsonl: line 2: not valid JSON"),
+        ("nolabel.jsonl", '{"text": "A."}\n', r"nolabel\.jsonl: line 1: missing column\(s\) label"),
+    ],
+)
+def test_bad_data_is_refused_naming_file_and_line_and_nothing_is_written(
+    tmp_path, capsys, name, content, message
+):
+    path = write(tmp_path, name, content)
+    with pytest.raises(DataError, match=message):
+        load_files([path])
+    out = tmp_path / "out" / "m.joblib"
+    assert main(["--data", str(path), "--out", str(out), "--quiet", "--no-aux"]) == 2
+    assert "error:" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_multiline_csv_rows_report_their_starting_line(tmp_path):
+    path = write(tmp_path, "multi.csv", 'text,label\n"First\nline.",neutral\nSecond.,bogus\n')
+    with pytest.raises(DataError, match="line 4: unknown label"):
+        load_file(path)
+
+
+def test_rows_sharing_a_doc_become_neighbours(tmp_path):
+    path = write(tmp_path, "doc.csv", "text,label,doc\nA.,neutral,p1\nB.,supported,p1\nC.,neutral,p2\n")
+    a, b, c = load_file(path)
+    assert (b.before, b.after, a.after) == ("A.", "", "B.")
+    assert (c.before, c.after) == ("", "")
+    assert a.group == b.group != c.group
+
+
+def test_jsonl_loads_with_weight_and_default_source(tmp_path):
+    path = write(tmp_path, "d.jsonl", '{"text": "A.", "label": "Unsupported", "weight": 2}\n\n')
+    (example,) = load_file(path)
+    assert (example.label, example.weight, example.source) == ("unsupported", 2.0, "d")
+
+
+def test_help_explains_every_flag():
+    text = build_parser().format_help()
+    for flag in ("--data", "--out", "--holdout", "--target-precision", "--no-aux", "--seed", "--quiet"):
+        assert flag in text
+    assert all(action.help for action in build_parser()._actions)
+
+
+def test_subcommands_are_dispatched_before_the_training_parser(monkeypatch):
+    monkeypatch.setitem(SUBCOMMANDS, "hello", lambda argv: 7 + len(argv))
+    assert main(["hello", "x"]) == 8
+
+
+def test_threshold_reaches_the_target_precision_out_of_fold():
+    y = np.array([1] * 12 + [0] * 40 + [1] * 8 + [0] * 40)
+    probability = np.linspace(1.0, 0.0, len(y))
+    choice = choose_threshold(probability, y, target=0.9, min_flags=10)
+    flagged = probability >= choice["threshold"]
+    assert y[flagged].mean() >= 0.9 and flagged.sum() >= 10
+    fallback = choose_threshold(probability, y, target=0.99, min_flags=20)
+    assert "not reachable" in fallback["rule"]
+
+
+def test_end_to_end_training_on_the_shipped_examples(tmp_path, capsys):
+    out = tmp_path / "model" / "tiny.joblib"
+    code = main(["--data", str(EXAMPLES_FILE), "--out", str(out), "--no-aux", "--quiet", "--holdout", "0.25"])
+    assert code == 0
+    report = capsys.readouterr().out
+    assert "average" in report.lower() or "AP" in report
+    assert "confusion" in report and "per source" in report
+    model, card = load_model(out)
+    assert card["data"]["train"] and card["data"]["held_out"]
+    assert card["metrics"]["held_out"]["per_label"]["unsupported"]["support"] > 0
+    assert json.loads(card_path(out).read_text())["sha256"] == card["sha256"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.card.json", "tiny.joblib"]
+    flagged = model.predict(["Detox juice flushes toxins and boosts the immune system."], threshold=0.5)
+    assert flagged[0].probability > model.predict(["Sign up for our newsletter."])[0].probability
