@@ -52,7 +52,10 @@ def register_error_handlers(app: Flask) -> None:
         if status == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             return error_response(413, "too_large", f"the request body is larger than {limit} bytes")
-        return error_response(status, _HTTP_CODES.get(status, "http_error"), error.description or error.name)
+        # Keep the headers the error carries (a 405's Allow), but the body is ours, and JSON.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        code = _HTTP_CODES.get(status, "http_error")
+        return error_response(status, code, error.description or error.name, headers)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

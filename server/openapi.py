@@ -150,11 +150,19 @@ def openapi_document() -> dict[str, Any]:
                 "post": {
                     "summary": "Score a page (HTML or text); lists unsupported sentences, or all with ?all=1",
                     "parameters": [
-                        {"name": "all", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}},
+                        {
+                            "name": "all",
+                            "in": "query",
+                            "description": "1, true or yes: every sentence; otherwise only unsupported ones",
+                            "schema": {"type": "string"},
+                        },
                         {
                             "name": "threshold",
                             "in": "query",
-                            "schema": {"type": "number", "minimum": 0, "maximum": 1},
+                            "description": "decision threshold on P(unsupported); empty uses the model's",
+                            "schema": {
+                                "anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"const": ""}]
+                            },
                         },
                     ],
                     "requestBody": {
