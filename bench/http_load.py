@@ -204,13 +204,14 @@ def row(f: dict) -> list[str]:
         str(f["status_errors"] + f["socket_errors"]),
         " / ".join(f"{cpu / wall:.0%}" for cpu in workers),
         f"{busy:.2f} of {os.cpu_count()}",
+        f"{1000 * sum(workers) / max(1, f['requests']):.1f}",
         f"{f['wrk_cpu'] / wall:.0%}",
     ]
 
 
 def report(levels: list[dict], sizes: list[int], seconds: int) -> list[str]:
     columns = ["clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"]
-    columns += ["CPU per worker", "server cores busy", "wrk CPU"]
+    columns += ["CPU per worker", "server cores busy", "server CPU ms per request", "wrk CPU"]
     lines = [
         f"{len(sizes)} English benchmark pages posted as JSON in turn (body median "
         f"{statistics.median(sizes) / 1024:.0f} KB, max {max(sizes) / 1024:.0f} KB); wrk, 1 thread, "
@@ -218,8 +219,10 @@ def report(levels: list[dict], sizes: list[int], seconds: int) -> list[str]:
         "",
         *table(columns, [row(f) for f in levels]),
         "",
-        "CPU per worker is each gunicorn worker's CPU time over the wall time; `errors` counts non-2xx "
-        "answers and socket errors. wrk shares the cores with the server, its own share is shown.",
+        "CPU per worker is each gunicorn worker's CPU time over the wall time; server CPU ms per request "
+        "is the workers' CPU time over the requests answered (other load on the machine sways it less "
+        "than latency); `errors` counts non-2xx answers and socket errors. wrk shares the "
+        "cores with the server, its own share is shown.",
     ]
     target = next((f for f in levels if f["clients"] == TARGET_CLIENTS), None)
     if target:
