@@ -98,6 +98,25 @@ def test_threshold_reaches_the_target_precision_out_of_fold():
     assert "not reachable" in fallback["rule"]
 
 
+def test_base_rate_reweighting_raises_the_threshold_for_balanced_data():
+    rng = np.random.default_rng(0)
+    y = np.array([1] * 50 + [0] * 50)
+    probability = np.clip(y * 0.3 + rng.random(100) * 0.7, 0, 1)
+    plain = choose_threshold(probability, y, target=0.6)
+    reweighted = choose_threshold(probability, y, target=0.6, base_rate=0.05)
+    assert reweighted["threshold"] > plain["threshold"]
+    assert "base rate of 0.05" in reweighted["rule"]
+
+
+def test_threshold_flag_overrides_the_out_of_fold_choice(tmp_path):
+    out = tmp_path / "fixed.joblib"
+    args = ["--data", str(EXAMPLES_FILE), "--out", str(out), "--no-aux", "--quiet", "--threshold", "0.42"]
+    assert main(args) == 0
+    model, card = load_model(out)
+    assert model.threshold == card["threshold"] == 0.42
+    assert card["training"]["threshold_choice"]["rule"].startswith("fixed")
+
+
 def test_end_to_end_training_on_the_shipped_examples(tmp_path, capsys):
     out = tmp_path / "model" / "tiny.joblib"
     code = main(["--data", str(EXAMPLES_FILE), "--out", str(out), "--no-aux", "--quiet", "--holdout", "0.25"])

@@ -23,6 +23,8 @@ from training.evaluate import evaluate, format_report
 from training.fit import Settings, fit_model
 
 SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {}
+# Even odds of the calibrated probability: the own examples alone cannot tune a precision target.
+OWN_EXAMPLES_THRESHOLD = 0.5
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +69,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="the threshold is the lowest one reaching this out-of-fold precision (default %(default)s)",
     )
     parser.add_argument(
+        "--base-rate",
+        type=float,
+        default=None,
+        metavar="RATE",
+        help="judge the threshold's precision as if unsupported sentences made up this fraction of the "
+        "tuning data (use when your data is far more balanced than real pages; default: as given)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="T",
+        help="decision threshold on the calibrated probability instead of the out-of-fold choice "
+        f"(default: chosen out of fold; {OWN_EXAMPLES_THRESHOLD} when training from the own examples alone, "
+        "whose balanced classes say little about precision on real pages)",
+    )
+    parser.add_argument(
         "--no-aux",
         action="store_true",
         help="do not train the auxiliary heads (claim strength, advice, refuted-claim vocabulary) "
@@ -94,14 +113,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     try:
-        train, held_out, description = _load(args, progress)
+        train, held_out, description, base_rate = _load(args, progress)
+        threshold = args.threshold
+        if threshold is None and not args.data and not corpora.shared_available():
+            threshold = OWN_EXAMPLES_THRESHOLD
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     tasks = _aux_tasks(args, progress)
     progress("fitting the vocabulary and auxiliary heads")
     vocabulary = fit_vocabulary(tasks, [e.text for e in train])
-    settings = Settings(target_precision=args.target_precision, seed=args.seed)
+    settings = Settings(
+        target_precision=args.target_precision, seed=args.seed, base_rate=base_rate, threshold=threshold
+    )
     model, summary = fit_model(train, vocabulary, settings, progress)
     progress(f"evaluating on {len(held_out)} held-out examples")
     report = evaluate(model, held_out) if held_out else None
@@ -120,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _load(args, progress) -> tuple[list[Example], list[Example], str]:
+def _load(args, progress) -> tuple[list[Example], list[Example], str, float | None]:
+    """Training and held-out examples, a description for the card, and the base rate for the threshold."""
     if args.data:
         progress(f"loading {len(args.data)} file(s)")
         examples = load_files(args.data)
@@ -130,6 +155,7 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str]:
             train,
             held_out,
             f"user files: {', '.join(str(p) for p in args.data)} (held out: {args.holdout:.0%} of groups)",
+            args.base_rate,
         )
     if corpora.shared_available():
         progress("loading the default mix from ../shared/datasets")
@@ -139,10 +165,12 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str]:
             held_out,
             "default mix: page_sentences_dev train articles, own examples, FakeHealth background; "
             "held out: dev holdout articles",
+            args.base_rate,
         )
     progress("../shared/datasets not found: training from the project's own examples")
     train, held_out = corpora.default_mix()
-    return train, held_out, "own examples (training/examples/labelled.csv), a seeded fifth held out"
+    description = "own examples (training/examples/labelled.csv), a seeded fifth held out"
+    return train, held_out, description, args.base_rate
 
 
 def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[list[Example], list[Example]]:

@@ -99,7 +99,15 @@ def background(
                 after = texts[i + 1] if i + 1 < len(texts) else ""
                 pool.append(
                     Example(
-                        text, "neutral", "fakehealth_background", weight, article["id"], before, after, False
+                        text,
+                        "neutral",
+                        "fakehealth_background",
+                        weight,
+                        article["id"],
+                        before,
+                        after,
+                        tune=False,
+                        weak=True,
                     )
                 )
     return random.Random(seed).sample(pool, min(count, len(pool)))

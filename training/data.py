@@ -25,7 +25,11 @@ class DataError(Exception):
 
 @dataclass(frozen=True)
 class Example:
-    """One labelled sentence with its page neighbours; `group` keeps a page together in CV splits."""
+    """One labelled sentence with its page neighbours; `group` keeps a page together in CV splits.
+
+    `tune`: may calibrate and choose the threshold (real page sentences). `weak`: the label is a
+    guess (unlabelled background called neutral), fine for the flagger, kept out of the stance model.
+    """
 
     text: str
     label: str
@@ -35,6 +39,7 @@ class Example:
     before: str = ""
     after: str = ""
     tune: bool = True
+    weak: bool = False
 
 
 def load_files(paths: Sequence[Path]) -> list[Example]:

@@ -32,6 +32,8 @@ class Settings:
     folds: int = 5
     target_precision: float = 0.6
     min_flags: int = 10
+    base_rate: float | None = None
+    threshold: float | None = None
     seed: int = 0
 
 
@@ -68,15 +70,23 @@ def out_of_fold_scores(
     return tune, scores
 
 
-def choose_threshold(probability: np.ndarray, y: np.ndarray, target: float, min_flags: int = 10) -> dict:
+def choose_threshold(
+    probability: np.ndarray, y: np.ndarray, target: float, min_flags: int = 10, base_rate: float | None = None
+) -> dict:
     """Lowest threshold whose out-of-fold precision reaches `target` over at least `min_flags` flags.
 
     Precision first: when the target is out of reach, the most precise threshold that still flags
     `min_flags` sentences. The floor keeps the choice from resting on a handful of top scores.
+    `base_rate` re-weights precision to the unsupported rate expected on real pages, for tuning
+    data whose own rate is far from it (such as the balanced own examples).
     """
     precision, recall, thresholds = precision_recall_curve(y, probability)
     precision, recall = precision[:-1], recall[:-1]
     flagged = np.array([(probability >= t).sum() for t in thresholds])
+    if base_rate is not None:
+        negatives = max(int((~y.astype(bool)).sum()), 1)
+        false_rate = (flagged - recall * y.sum()) / negatives
+        precision = recall * base_rate / np.maximum(recall * base_rate + false_rate * (1 - base_rate), 1e-12)
     enough = flagged >= min(min_flags, len(y))
     ok = np.flatnonzero((precision >= target) & enough)
     if len(ok):
@@ -87,6 +97,8 @@ def choose_threshold(probability: np.ndarray, y: np.ndarray, target: float, min_
         rule = (
             f"precision {target} not reachable out of fold: most precise threshold with >= {min_flags} flags"
         )
+    if base_rate is not None:
+        rule += f" (precision re-weighted to a base rate of {base_rate})"
     return {
         "threshold": round(float(thresholds[k]), 4),
         "rule": rule,
@@ -97,10 +109,14 @@ def choose_threshold(probability: np.ndarray, y: np.ndarray, target: float, min_
 
 def fit_stance(pipeline: Pipeline, examples: Sequence[Example]):
     """Supported vs neutral on the shared features, for sentences that are not flagged."""
-    rows = [e for e in examples if e.label != "unsupported"]
+    rows = [e for e in examples if e.label != "unsupported" and not e.weak]
     matrix = pipeline[:-1].transform(items_of(rows))
     labels = [e.label for e in rows]
-    model = LogisticRegression(C=1.0, max_iter=3000) if len(set(labels)) > 1 else DummyClassifier()
+    model = (
+        LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced")
+        if len(set(labels)) > 1
+        else DummyClassifier()
+    )
     return model.fit(matrix, labels, sample_weight=[e.weight for e in rows])
 
 
@@ -120,7 +136,11 @@ def fit_model(
     y = np.array([examples[i].label == "unsupported" for i in tune])
     calibrator = LogisticRegression(C=100.0).fit(scores.reshape(-1, 1), y)
     probability = calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
-    choice = choose_threshold(probability, y, settings.target_precision, settings.min_flags)
+    choice = choose_threshold(
+        probability, y, settings.target_precision, settings.min_flags, settings.base_rate
+    )
+    if settings.threshold is not None:
+        choice = {**choice, "threshold": settings.threshold, "rule": "fixed, not chosen out of fold"}
     progress(f"threshold {choice['threshold']} ({choice['rule']})")
     progress(f"fitting the final model on {len(examples)} examples")
     pipeline = _fit(build_pipeline(text, settings), examples)
