@@ -176,7 +176,10 @@ class Browser:
         self.worker.evaluate("() => globalThis.claimCredibility.syncAutoRun()")
 
     def tab_id(self, url: str) -> int:
-        return self.worker.evaluate("async u => (await chrome.tabs.query({url: u}))[0].id", url)
+        """The newest tab showing `url`."""
+        return self.worker.evaluate(
+            "async u => Math.max(...(await chrome.tabs.query({url: u})).map(t => t.id))", url
+        )
 
     def badge(self, url: str) -> str:
         return self.worker.evaluate("async id => chrome.action.getBadgeText({tabId: id})", self.tab_id(url))
@@ -223,6 +226,14 @@ def open_checked(browser: Browser, url: str) -> Any:
     page.goto(url)
     wait_for_badge(browser, url)
     return page
+
+
+@pytest.fixture(autouse=True)
+def close_tabs(browser: Browser) -> Iterator[None]:
+    """Closes what a test opened, also when it fails, so no stale tab answers the next test."""
+    yield
+    for page in browser.context.pages:
+        page.close()
 
 
 @pytest.fixture
@@ -274,7 +285,6 @@ def test_blog_unsupported_sentences_are_highlighted_across_inline_elements(
     first.focus()
     assert page.locator("claim-credibility-tooltip").evaluate("h => getComputedStyle(h).display") == "block"
     save_screenshot(page, tmp_path)
-    page.close()
 
 
 def test_popup_lists_flagged_sentences_and_scrolls_to_them(
@@ -303,8 +313,6 @@ def test_popup_lists_flagged_sentences_and_scrolls_to_them(
         LABEL,
     )
     assert 0 <= sent["probability"] <= 1
-    popup.close()
-    page.close()
 
 
 def test_reader_can_report_a_missed_sentence(browser: Browser, site: str, auto_run: Traffic) -> None:
@@ -319,8 +327,6 @@ def test_reader_can_report_a_missed_sentence(browser: Browser, site: str, auto_r
     assert (path, sent["label"]) == ("/v1/feedback", LABEL)
     assert MISSED in sent["text"]
     assert sent["model_label"] in ("supported", "neutral", LABEL)
-    popup.close()
-    page.close()
 
 
 def test_rct_trial_sentence_is_not_highlighted(browser: Browser, site: str, auto_run: Traffic) -> None:
@@ -329,7 +335,6 @@ def test_rct_trial_sentence_is_not_highlighted(browser: Browser, site: str, auto
     highlighted = " ".join("".join(parts) for parts in claim_marks(page).values())
     assert RCT_SUPPORTED not in highlighted
     assert "randomized trial" not in highlighted
-    page.close()
 
 
 def test_turning_the_site_off_stops_all_requests(browser: Browser, site: str, auto_run: Traffic) -> None:
@@ -349,8 +354,6 @@ def test_turning_the_site_off_stops_all_requests(browser: Browser, site: str, au
     assert browser.badge(url) == ""
     popup.reload()
     assert re.search("has not been checked|this site is off", popup.locator("#status").inner_text())
-    for p in (popup, page, other):
-        p.close()
 
 
 def problem_shown(browser: Browser, url: str) -> str:
@@ -361,10 +364,7 @@ def problem_shown(browser: Browser, url: str) -> str:
     popup.locator("#check").click()
     popup.wait_for_function("() => document.querySelector('#status').dataset.kind === 'error'")
     assert browser.badge(url) == "!"
-    words = popup.locator("#status").inner_text()
-    popup.close()
-    page.close()
-    return words
+    return popup.locator("#status").inner_text()
 
 
 def test_problems_are_shown_in_words(browser: Browser, site: str, scoring: tuple[str, Traffic]) -> None:
@@ -395,4 +395,3 @@ def test_options_page_saves_the_settings_record(browser: Browser, site: str) -> 
     options.fill("#threshold", "7")
     options.click("button[type=submit]")
     options.locator("#status", has_text="from 0 to 1").wait_for()
-    options.close()
