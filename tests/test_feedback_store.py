@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -58,7 +59,10 @@ def test_concurrent_writers_each_land_exactly_once(tmp_path: Path) -> None:
     def writer(i: int) -> list[int]:
         return [store.add(record(f"writer {i} sentence {j}."))[0] for j in range(SUBMISSIONS)]
 
+    started = time.perf_counter()
     acknowledged = [row_id for ids in in_threads(WRITERS, writer) for row_id in ids]
+    seconds = time.perf_counter() - started
+    print(f"{WRITERS} writers x {SUBMISSIONS}: {len(acknowledged)} acknowledged in {seconds:.1f} s")
     rows = list(store.rows())
     assert len(rows) == WRITERS * SUBMISSIONS
     assert sorted(acknowledged) == sorted(row["id"] for row in rows)
@@ -208,4 +212,5 @@ def test_acknowledged_feedback_survives_sigkill_mid_load(tmp_path: Path) -> None
         stop_server(process)
     assert len(acknowledged) >= 300
     lost = {text for text in acknowledged if stored.get(text) != acknowledged[text]}
+    print(f"SIGKILL mid-load: {len(acknowledged)} acknowledged, {len(lost)} lost, {len(stored)} stored")
     assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged corrections lost"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from server.app import create_app
+from server.config import Settings
 from server.openapi import openapi_document
 
 
@@ -255,3 +258,13 @@ def test_non_text_charsets_are_not_a_server_error(app: Flask, charset: str, wher
     content_type = "text/html" + (f"; charset={charset}" if where == "header" else "")
     response = app.test_client().post("/v1/score", data=page.encode("latin-1"), content_type=content_type)
     assert_documented("/v1/score", response)
+
+
+def test_time_budget_turns_a_slow_page_into_503_and_the_worker_carries_on(tmp_path: Path) -> None:
+    slow = create_app(Settings(feedback_db=tmp_path / "fb.sqlite3", rate_limit=0, request_timeout=0.3))
+    client = slow.test_client()
+    deep = "<div>" * 100_000 + "<p>Deep text.</p>" + "</div>" * 100_000
+    response = client.post("/v1/score", json={"html": deep})
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "timeout"
+    assert client.post("/v1/score", json={"text": "Short text."}).status_code == 200
