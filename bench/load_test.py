@@ -385,14 +385,16 @@ def measure(args: argparse.Namespace, workdir: Path) -> tuple[list[str], int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    command = " ".join(["python -m bench.load_test", *(sys.argv[1:] if argv is None else argv)])
+    # Taken before the run, so the load average it records is the one the run started under.
+    opening = header("Load test" + (" (quick)" if args.quick else ""), command)
     try:
         with tempfile.TemporaryDirectory(prefix="load-test-") as tmp:
             lines, valid_errors = measure(args, Path(tmp))
     except MissingData as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    command = " ".join(["python -m bench.load_test", *(sys.argv[1:] if argv is None else argv)])
-    lines = header("Load test" + (" (quick)" if args.quick else ""), command) + lines
+    lines = opening + lines
     print("\n".join(lines))
     if not args.no_save:
         print(f"\nappended to {append_results('load_test', lines)}")
