@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+# Once expired, the alarm repeats until the request gives up: an exception raised while the
+# interpreter runs a garbage-collector callback or a __del__ method is printed and dropped, so
+# a single alarm can be lost and the request would run on unbounded.
+_RETRY_SECONDS = 0.05
+
 
 class BudgetExceeded(Exception):
     pass
@@ -28,7 +33,7 @@ def time_budget(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _RETRY_SECONDS)
     try:
         yield
     finally:

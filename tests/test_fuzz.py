@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from server.app import create_app
+from server.budget import BudgetExceeded, time_budget
 from server.config import Settings
 from server.openapi import openapi_document
 
@@ -268,3 +270,19 @@ def test_time_budget_turns_a_slow_page_into_503_and_the_worker_carries_on(tmp_pa
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "timeout"
     assert client.post("/v1/score", json={"text": "Short text."}).status_code == 200
+
+
+class _SlowFinaliser:
+    """Sleeps in __del__, where the interpreter prints and drops any exception, the alarm's too."""
+
+    def __del__(self) -> None:
+        time.sleep(0.2)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_time_budget_survives_an_alarm_swallowed_by_a_finaliser() -> None:
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded), time_budget(0.05):
+        _SlowFinaliser()
+        time.sleep(2)
+    assert time.monotonic() - started < 1
