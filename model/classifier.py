@@ -33,7 +33,20 @@ _PHRASES = {
     "web_myth": "wording typical of health myths",
     "quote": "a quoted claim (attribution is not evidence)",
 }
-_SILENT = frozenset({"log_words", "long", "short", "no_end_punct", "question", "evidence_near", "hedge_near"})
+# Features that may push a score up but would read as nonsense as a reason ("cites evidence").
+_SILENT = frozenset(
+    {
+        "log_words",
+        "long",
+        "short",
+        "no_end_punct",
+        "question",
+        "evidence",
+        "evidence_near",
+        "hedge_near",
+        "numbers",
+    }
+)
 
 
 class ClaimModel:

@@ -240,7 +240,7 @@ HEDGE = CueFamily(
         "observational",
         "cause and effect",
     ),
-    "hedged wording: '{cue}'",
+    "claim hedged only with '{cue}' (a bare hedge does not add evidence)",
 )
 CAUSAL = CueFamily(
     "causal",
@@ -431,7 +431,7 @@ HEALTH = CueFamily(
         "aging",
         "ageing",
     ),
-    "health topic: '{cue}'",
+    "health claim about '{cue}'",
 )
 
 FAMILIES: tuple[CueFamily, ...] = (
