@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
@@ -138,7 +139,8 @@ def _validator(*where: str) -> Draft202012Validator:
 def assert_documented(path: str, response: Any, method: str = "post") -> None:
     """Status listed for the operation, JSON body valid against that status's schema."""
     status = str(response.status_code)
-    event(f"status {status} {response.get_json().get('error', {}).get('code', '')}".strip())
+    if currently_in_test_context():
+        event(f"status {status} {response.get_json().get('error', {}).get('code', '')}".strip())
     assert status in openapi_document()["paths"][path][method]["responses"], (
         status,
         response.get_data()[:300],
@@ -248,10 +250,6 @@ def test_generated_feedback_bodies_match_the_spec(app: Flask, body: Any) -> None
     assert_spec_agrees("/v1/feedback", body, response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model/decode.py hands codecs that are not text encodings to bytes.decode (fix sent to its owner)",
-)
 @pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "idna", "punycode", "undefined"])
 @pytest.mark.parametrize("where", ["header", "meta"])
 def test_non_text_charsets_are_not_a_server_error(app: Flask, charset: str, where: str) -> None:
