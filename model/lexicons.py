@@ -319,6 +319,34 @@ EVIDENCE = CueFamily(
     ),
     "cites evidence: '{cue}'",
 )
+VAGUE_EVIDENCE = CueFamily(
+    "vague_evidence",
+    (
+        "has been shown",
+        "have been shown",
+        "has also been shown",
+        "have also been shown",
+        "has been proven",
+        "have been proven",
+        "has been found",
+        "studies show",
+        "studies have shown",
+        "studies have found",
+        "research shows",
+        "research has shown",
+        "science shows",
+        "evidence shows",
+        "recent studies show",
+        "clinically shown",
+        "clinically proven",
+        "scientifically proven",
+        "experts agree",
+        "long history of",
+        "it is well known",
+        "as studies show",
+    ),
+    "appeals to unnamed research: '{cue}'",
+)
 ANIMAL = CueFamily(
     "animal",
     (
@@ -443,6 +471,7 @@ FAMILIES: tuple[CueFamily, ...] = (
     HEDGE,
     CAUSAL,
     EVIDENCE,
+    VAGUE_EVIDENCE,
     ANIMAL,
     ADVICE,
     PERSONAL,
