@@ -89,9 +89,6 @@ def test_shipped_model_flags_the_toxins_seed_claim():
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(
-    reason="known miss: scored about 0.45, under the precision-first threshold (MODEL_CARD.md)"
-)
 def test_shipped_model_flags_the_immune_boost_seed_claim():
     flagged = [
         s for s, p in _shipped_predictions("seed_blog_unsupported_claims.txt") if p.label == "unsupported"
