@@ -83,6 +83,13 @@ def test_help_explains_every_flag():
     assert all(action.help for action in build_parser()._actions)
 
 
+def test_holdout_fraction_out_of_range_is_a_usage_error(tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data", str(EXAMPLES_FILE), "--out", str(tmp_path / "m.joblib"), "--holdout", "1"])
+    assert exit_info.value.code == 2
+    assert not (tmp_path / "m.joblib").exists()
+
+
 def test_subcommands_are_dispatched_before_the_training_parser(monkeypatch):
     monkeypatch.setitem(SUBCOMMANDS, "hello", lambda argv: 7 + len(argv))
     assert main(["hello", "x"]) == 8

@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-aux",
         action="store_true",
-        help="do not train the auxiliary heads (claim strength, advice, refuted-claim vocabulary) "
-        "even when ../shared is present",
+        help="do not train the auxiliary heads (claim strength, advice, refuted-claim vocabulary, "
+        "web myths from the own examples) even when ../shared is present",
     )
     parser.add_argument(
         "--seed",
@@ -105,7 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
         return SUBCOMMANDS[argv[0]](argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not 0 <= args.holdout < 1:
+        parser.error(f"--holdout must be at least 0 and below 1, got {args.holdout}")
     started = time.perf_counter()
 
     def progress(message: str) -> None:
