@@ -19,7 +19,6 @@ from model.artifact import ModelError
 from server.app import create_app
 from server.config import Settings, add_arguments
 from server.feedback import FeedbackStoreError
-from server.model_holder import GUNICORN_MASTER_ENV
 
 
 class _Gunicorn(BaseApplication):
@@ -64,7 +63,6 @@ def main(argv: list[str] | None = None) -> int:
     except (ModelError, FeedbackStoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    os.environ[GUNICORN_MASTER_ENV] = str(os.getpid())
     print(f"serving on http://{settings.host}:{settings.port} (model {settings.model_path.name})", flush=True)
     _Gunicorn(settings).run()
     return 0

@@ -1,45 +1,61 @@
 """The model a worker serves, swapped whole on reload so a request never sees half a model.
 
-A failed reload leaves the old model serving and says why. Under gunicorn the worker that
-took the reload request also asks the master (SIGHUP) to restart its siblings gracefully, so
-every worker serves the new version; each loads it at start-up, never per request.
+A reload is validated in the worker that takes the request (a failure leaves the old model
+serving and says why), then announced through a counter in shared memory that the gunicorn
+master creates before it forks its workers: every other worker sees the new count on its next
+request and loads the same file. So after a successful reload, no worker answers with the old
+model, and no model is loaded per request.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
+import multiprocessing
 import threading
 from pathlib import Path
 
-from model.artifact import load_model
+from model.artifact import ModelError, load_model
 from model.scoring import Scorer
 
 log = logging.getLogger(__name__)
-GUNICORN_MASTER_ENV = "CREDIBILITY_GUNICORN_MASTER"
+_generation = multiprocessing.Value("Q", 0)
 
 
 class ModelHolder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self.scorer = self._load()
+        self._seen = _generation.value
+        self._scorer = self._load()
 
     def _load(self) -> Scorer:
         model, card = load_model(self.path)
         log.info("serving model %s version %s", card.get("name"), card.get("version"))
         return Scorer(model, card)
 
-    def reload(self) -> Scorer:
-        """Load the file at the configured path again; raises ModelError and keeps the old one."""
+    @property
+    def scorer(self) -> Scorer:
+        if _generation.value != self._seen:
+            self._follow()
+        return self._scorer
+
+    def _follow(self) -> None:
+        """Load what another worker reloaded; on failure keep serving what this one has."""
         with self._lock:
-            self.scorer = self._load()
-        _restart_sibling_workers()
-        return self.scorer
+            generation = _generation.value
+            if generation == self._seen:
+                return
+            try:
+                self._scorer = self._load()
+            except ModelError as exc:
+                log.error("another worker reloaded the model but this one cannot: %s", exc)
+            self._seen = generation
 
-
-def _restart_sibling_workers() -> None:
-    master = os.environ.get(GUNICORN_MASTER_ENV)
-    if master and master.isdigit() and int(master) == os.getppid():
-        os.kill(int(master), signal.SIGHUP)
+    def reload(self) -> Scorer:
+        """Load the configured file again; raises ModelError and keeps the old model on failure."""
+        with self._lock:
+            self._scorer = self._load()
+            with _generation.get_lock():
+                _generation.value += 1
+                self._seen = _generation.value
+        return self._scorer

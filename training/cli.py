@@ -13,18 +13,24 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from model.artifact import save_model
+from model.artifact import ModelError, load_model, save_model
+from model.classifier import ClaimModel
 from training import corpora
 from training.auxiliary import aux_tasks, fit_vocabulary
+from training.compare import compare, format_comparison
 from training.data import DataError, Example, check_classes, load_files
 from training.evaluate import evaluate, format_report
+from training.feedback_export import export_command
 from training.fit import Settings, fit_model
 
-SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {}
+SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {"export-feedback": export_command}
 # Even odds of the calibrated probability: the own examples alone cannot tune a precision target.
 OWN_EXAMPLES_THRESHOLD = 0.5
+# Group prefix of the examples read from --data files (compared before/after retraining).
+ADDED = "added:"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="seed for the held-out split and the cross-validation folds (default 0)",
     )
+    parser.add_argument(
+        "--base",
+        action="store_true",
+        help="also train on the default mix (what the model is trained on without --data) and evaluate on "
+        "its held-out set; use it to add readers' corrections (see export-feedback) to the base corpora",
+    )
+    parser.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="SOURCE=W",
+        help="multiply the weight of every example from SOURCE (the `source` column, else the file's "
+        "name without extension) by W; repeat for several sources, e.g. --weight feedback=5",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the final report, no progress")
     return parser
 
@@ -117,8 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         train, held_out, description, base_rate = _load(args, progress)
+        train = reweight(train, parse_weights(args.weight))
+        added = [e for e in train if e.group.startswith(ADDED)]
         threshold = args.threshold
-        if threshold is None and not args.data and not corpora.shared_available():
+        if threshold is None and (args.base or not args.data) and not corpora.shared_available():
             threshold = OWN_EXAMPLES_THRESHOLD
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -140,7 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "training": summary,
         "metrics": {"held_out": _card_metrics(report)},
     }
+    previous = _previous_model(args.out, progress)
     written = save_model(model, args.out, card)
+    if previous is not None and held_out + added:
+        # The held-out set, plus the --data files' own sentences, so corrections show as flips.
+        print(format_comparison(compare(previous, model, held_out + added)))
     progress(
         f"wrote {args.out} ({written['size_bytes'] / 1e6:.1f} MB, sha256 {written['sha256'][:12]}) + card"
     )
@@ -149,9 +175,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(args, progress) -> tuple[list[Example], list[Example], str, float | None]:
     """Training and held-out examples, a description for the card, and the base rate for the threshold."""
+    if args.data and args.base:
+        progress(f"loading the default mix and {len(args.data)} file(s)")
+        train, held_out = corpora.default_mix()
+        extra = [replace(e, tune=False, group=ADDED + e.group) for e in load_files(args.data)]
+        return (
+            train + extra,
+            held_out,
+            f"default mix + {', '.join(str(p) for p in args.data)}",
+            args.base_rate,
+        )
     if args.data:
         progress(f"loading {len(args.data)} file(s)")
-        examples = load_files(args.data)
+        examples = [replace(e, group=ADDED + e.group) for e in load_files(args.data)]
         train, held_out = split_groups(examples, args.holdout, args.seed)
         check_classes(train, args.data)
         return (
@@ -174,6 +210,38 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
     train, held_out = corpora.default_mix()
     description = "own examples (training/examples/labelled.csv), a seeded fifth held out"
     return train, held_out, description, args.base_rate
+
+
+def parse_weights(specs: Sequence[str]) -> dict[str, float]:
+    """`SOURCE=W` pairs; a malformed one is a DataError naming it, before anything is trained."""
+    weights = {}
+    for spec in specs:
+        source, _, raw = spec.partition("=")
+        try:
+            weight = float(raw)
+        except ValueError:
+            weight = -1.0
+        if not source or not weight > 0:
+            raise DataError(f"--weight {spec!r}: expected SOURCE=W with a positive number W")
+        weights[source] = weight
+    return weights
+
+
+def reweight(examples: list[Example], weights: dict[str, float]) -> list[Example]:
+    if not weights:
+        return examples
+    return [replace(e, weight=e.weight * weights[e.source]) if e.source in weights else e for e in examples]
+
+
+def _previous_model(path: Path, progress) -> ClaimModel | None:
+    """The model about to be replaced, to report what changed; None if there is none or it won't load."""
+    if not Path(path).is_file():
+        return None
+    try:
+        return load_model(path)[0]
+    except ModelError as exc:
+        progress(f"not comparing with the previous model: {exc}")
+        return None
 
 
 def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[list[Example], list[Example]]:

@@ -7,15 +7,17 @@ label with the most submissions wins; a tie is left out rather than guessed.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from server.feedback import FeedbackStore
+from server.feedback import FeedbackStore, FeedbackStoreError
 
 FIELDS = ("text", "label", "source", "weight")
 
@@ -62,3 +64,32 @@ def export_feedback(db: Path, out: Path) -> tuple[int, list[str]]:
     rows, ties = resolve(FeedbackStore(db).rows())
     write_rows(rows, out)
     return len(rows), ties
+
+
+def export_command(argv: list[str]) -> int:
+    """`python -m training export-feedback`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m training export-feedback",
+        description="Write the readers' corrections stored by the server as labelled training data "
+        "(text,label,source,weight; source is 'feedback', weight the number of readers who sent it). "
+        "Then: python -m training --base --data FILE --out model/default.joblib",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("CREDIBILITY_FEEDBACK_DB", "var/feedback.sqlite3")),
+        help="the server's feedback database (default: $CREDIBILITY_FEEDBACK_DB or var/feedback.sqlite3)",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="file to write: .csv, or .jsonl for JSON Lines"
+    )
+    args = parser.parse_args(argv)
+    try:
+        written, ties = export_feedback(args.db, args.out)
+    except (OSError, FeedbackStoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {written} labelled sentence(s) to {args.out}")
+    for text in ties:
+        print(f"left out (readers split evenly between labels): {text[:100]}", file=sys.stderr)
+    return 0
