@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
-    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False  # keep the documented field order: model, page, claims, timing_ms
     app.extensions["credibility"] = {
         "settings": settings,
         "model": ModelHolder(settings.model_path),
