@@ -126,6 +126,14 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(s): {"description": reasons[s], "content": json_error} for s in statuses}
 
 
+def _status_with_model(status: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["status", "model"],
+        "properties": {"status": {"const": status}, "model": MODEL_ID},
+    }
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -202,16 +210,7 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "Liveness and the model being served",
                     "security": [{}],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["status", "model"],
-                                "properties": {"status": {"const": "ok"}, "model": MODEL_ID},
-                            },
-                            "the server is up",
-                        )
-                    },
+                    "responses": {"200": _json(_status_with_model("ok"), "the server is up")},
                 }
             },
             "/v1/model": {
@@ -224,14 +223,7 @@ def openapi_document() -> dict[str, Any]:
                 "post": {
                     "summary": "Load the model file again (after retraining) and serve it",
                     "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["status", "model"],
-                                "properties": {"status": {"const": "reloaded"}, "model": MODEL_ID},
-                            },
-                            "the new model is served",
-                        ),
+                        "200": _json(_status_with_model("reloaded"), "the new model is served"),
                         **_errors(409, *key_errors),
                     },
                 }
