@@ -32,7 +32,7 @@ def write(tmp_path, name: str, content: str):
         ),
         ("label.csv", GOOD + "Garlic cures colds.,fake\n", r"label\.csv: line 4: unknown label 'fake'"),
         ("empty_text.csv", GOOD + '"  ",neutral,web\n', r"empty_text\.csv: line 4: empty text"),
-        ("empty.csv", "", r"empty\.csv: line 1: missing column"),
+        ("empty.csv", "", r"empty\.csv: line 1: the file is empty"),
         ("header_only.csv", "text,label\n", r"header_only\.csv: line 1: no data rows"),
         ("one_class.csv", "text,label\nA.,neutral\nB.,supported\n", r"one_class\.csv: lines 2-3: only label"),
         (

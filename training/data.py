@@ -64,6 +64,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
+        if not header:
+            raise DataError(f"{path}: line 1: the file is empty (expected a header row with text,label)")
         missing = [column for column in REQUIRED if column not in header]
         if missing:
             raise DataError(f"{path}: line 1: missing column(s) {', '.join(missing)} (header: {header})")
