@@ -237,8 +237,9 @@ def scaling_lines(paragraphs: list[str], scorer: Scorer, sizes: tuple[int, ...],
         *table([*columns, "lxml floor ms"], rows),
         "",
         f"- fitted exponent of total time vs size over the uncapped pages: {slope(points):.2f} "
-        f"(1.00 is linear; below 1, fixed per-page costs still weigh on the small pages). extract.py reads at most {MAX_INPUT_CHARS:,} characters and keeps at most "
-        f"{MAX_BLOCKS:,} blocks, so past those caps (marked) the cost stops growing by design.",
+        "(1.00 is linear; below 1, fixed per-page costs still weigh on the small pages). "
+        f"extract.py reads at most {MAX_INPUT_CHARS:,} characters and keeps at most {MAX_BLOCKS:,} "
+        "blocks, so past those caps (marked) the cost stops growing by design.",
     ]
 
 
