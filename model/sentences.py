@@ -18,6 +18,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 # What may start the next sentence: a capital, a digit, or an opening quote/bracket.
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_NEXT_WORD = re.compile(r"[\"'“‘(\[]?(\w+)")
 
 # Abbreviations after which a period does not end a sentence (compared lower-cased).
 _ABBREVIATIONS = frozenset(
@@ -74,7 +75,7 @@ def _is_abbreviation(text: str, dot: int, following: re.Match[str]) -> bool:
     if "." in token:  # "U.S.", "e.g.", "Ph.D."
         if token.lower() in _ABBREVIATIONS or not token.replace(".", "").isupper():
             return True
-        next_word = re.match(r"[\"'“‘(\[]?(\w+)", text[following.end() - 1 :])
+        next_word = _NEXT_WORD.match(text, following.end() - 1)
         return not (next_word and next_word.group(1) in _SENTENCE_OPENERS)
     return token.lower() in _ABBREVIATIONS
 
