@@ -256,10 +256,9 @@ def page_title(html: str) -> str:
 
 
 def _class_string(tag: Tag) -> str:
-    classes = tag.attrs.get("class")
-    if not classes:
-        return ""
-    return " ".join(classes) if isinstance(classes, list) else str(classes)
+    # The soup is built with multi_valued_attributes=None (splitting every class into a list
+    # cost ~6% of the parse), so `class` is the attribute's raw string.
+    return " ".join(str(tag.attrs.get("class") or "").split())
 
 
 def _hint(tag: Tag, name: str) -> int:
@@ -576,7 +575,7 @@ def extract_page(html: str) -> Page:
         return Page("")
     if not _HAS_TAG.search(html):
         return _plain_text_page(html)
-    soup = BeautifulSoup(prune_html(html), "lxml")
+    soup = BeautifulSoup(prune_html(html), "lxml", multi_valued_attributes=None)
     walk = _Walker().run(soup)
     blocks = [Block(b.text, b.kind) for b in _select(walk)]
     return Page(_choose_title(page_title(html), walk.h1), blocks)
