@@ -187,7 +187,13 @@ class Browser:
     def popup(self, url: str) -> Any:
         popup = self.context.new_page()
         popup.goto(f"chrome-extension://{self.extension_id}/popup.html?tab={self.tab_id(url)}")
+        wait_until_ready(popup)
         return popup
+
+
+def wait_until_ready(popup: Any) -> None:
+    """The popup has asked its tab for the state (its controls are live only after that)."""
+    popup.wait_for_function("() => document.querySelector('#status').textContent !== 'Loading…'")
 
 
 @pytest.fixture(scope="module")
@@ -354,6 +360,7 @@ def test_turning_the_site_off_stops_all_requests(browser: Browser, site: str, au
     assert len(auto_run.requests) == sent
     assert browser.badge(url) == ""
     popup.reload()
+    wait_until_ready(popup)
     assert re.search("has not been checked|this site is off", popup.locator("#status").inner_text())
 
 
