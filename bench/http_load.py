@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.machine import ROOT, append_results, header, table
+from bench.machine import ROOT, header, publish, table
 from bench.pages import MissingData, benchmark_pages
 from model.artifact import DEFAULT_MODEL_PATH
 from model.decode import decode_html
@@ -285,9 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     command = " ".join(["python -m bench.http_load", *(sys.argv[1:] if argv is None else argv)])
     lines = header("HTTP load" + (" (quick)" if args.quick else ""), command) + lines
-    print("\n".join(lines))
-    if not args.no_save:
-        print(f"\nappended to {append_results('http_load', lines)}")
+    publish("http_load", lines, save=not args.no_save)
     return 0
 
 

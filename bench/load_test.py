@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.http_load import Server, process_tree, start_server, stop_server
-from bench.machine import append_results, header, table
+from bench.machine import header, publish, table
 from bench.pages import MissingData, article_paragraphs, benchmark_pages
 from model.artifact import DEFAULT_MODEL_PATH
 from model.decode import decode_html
@@ -395,9 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     lines = opening + lines
-    print("\n".join(lines))
-    if not args.no_save:
-        print(f"\nappended to {append_results('load_test', lines)}")
+    publish("load_test", lines, save=not args.no_save)
     return 1 if valid_errors else 0
 
 

@@ -88,6 +88,13 @@ def append_results(name: str, lines: list[str]) -> Path:
     return path
 
 
+def publish(name: str, lines: list[str], save: bool) -> None:
+    """Print a run's figures and, unless told not to, append them to bench/results/<name>.md."""
+    print("\n".join(lines))
+    if save:
+        print(f"\nappended to {append_results(name, lines)}")
+
+
 def table(columns: list[str], rows: list[list[str]]) -> list[str]:
     """A Markdown table, first column left-aligned and the figures right-aligned."""
     align = [":---"] + ["---:"] * (len(columns) - 1)

@@ -29,7 +29,7 @@ import lxml.html
 import trafilatura
 from bs4 import BeautifulSoup
 
-from bench.machine import append_results, header, table
+from bench.machine import header, publish, table
 from bench.pages import MissingData, article_paragraphs, benchmark_pages, synthetic_page
 from model.artifact import DEFAULT_MODEL_PATH, load_model
 from model.decode import decode_html
@@ -335,9 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     lines = top + lines
-    print("\n".join(lines))
-    if not args.no_save:
-        print(f"\nappended to {append_results('speed', lines)}")
+    publish("speed", lines, save=not args.no_save)
     return 0
 
 
