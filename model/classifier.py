@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse, special
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from model import lexicons as lx
-from model.features import SentenceInContext, in_context
+from model.features import FastFeatures, SentenceInContext, in_context
 from model.types import Prediction
 
 MAX_REASONS = 4
@@ -49,6 +49,49 @@ _SILENT = frozenset(
 )
 
 
+class _Linear:
+    """A fitted binary LogisticRegression's P(`positive`) from its stored weights, without validation.
+
+    The same expression as sklearn's `decision_function` (`X @ coef_.T + intercept_`) followed by
+    `expit`, so the probabilities are the same numbers; it only skips the input checks.
+    """
+
+    def __init__(self, model: LogisticRegression, positive: object):
+        self.coef_T = model.coef_.T
+        self.intercept = model.intercept_
+        self.positive_last = list(model.classes_).index(positive) == 1
+
+    @staticmethod
+    def fits(model: object) -> bool:
+        return isinstance(model, LogisticRegression) and len(model.classes_) == 2
+
+    def decision(self, x: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        return (x @ self.coef_T + self.intercept).reshape(-1)
+
+    def proba(self, x: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        p = special.expit(self.decision(x))
+        return p if self.positive_last else 1 - p
+
+
+class _FastPath:
+    """Predict-time arithmetic of a ClaimModel on its fitted parameters, skipping sklearn's overhead.
+
+    A page is small, so input validation, FeatureUnion/joblib dispatch and one product per auxiliary
+    head cost more than the arithmetic. Built lazily from the pickled estimators and never pickled
+    itself, so the artifact format is unchanged; None parts fall back to the estimators' methods.
+    """
+
+    def __init__(self, model: ClaimModel):
+        self.features = FastFeatures.of(model.pipeline[0]) if len(model.pipeline) == 2 else None
+        flagger = model.pipeline[-1]
+        self.flagger = _Linear(flagger, flagger.classes_[1]) if _Linear.fits(flagger) else None
+        calibrator = model.calibrator
+        self.calibrator = _Linear(calibrator, calibrator.classes_[1]) if _Linear.fits(calibrator) else None
+        stance = model.stance
+        fits = _Linear.fits(stance) and "supported" in list(stance.classes_)
+        self.stance = _Linear(stance, "supported") if fits else None
+
+
 class ClaimModel:
     """What is pickled: the fitted pipeline (features + flagger), calibrator, stance model, threshold."""
 
@@ -64,6 +107,19 @@ class ClaimModel:
         self.stance = stance
         self.threshold = float(threshold)
         self.feature_names = [str(n) for n in pipeline[:-1].get_feature_names_out()]
+
+    def __getstate__(self) -> dict:
+        """Pickle without the fast path: it is derived, and rebuilt on first use after loading."""
+        state = dict(self.__dict__)
+        state.pop("_fast", None)
+        return state
+
+    def _fast_path(self) -> _FastPath:
+        # Models pickled before the fast path existed have no `_fast` attribute either.
+        fast = self.__dict__.get("_fast")
+        if fast is None:
+            fast = self._fast = _FastPath(self)
+        return fast
 
     def predict(self, sentences: Sequence[str], threshold: float | None = None) -> list[Prediction]:
         """One prediction per sentence of ONE page, given in reading order."""
@@ -82,51 +138,83 @@ class ClaimModel:
         return out
 
     def predict_items(
-        self, items: Sequence[SentenceInContext], threshold: float | None = None
+        self, items: Sequence[SentenceInContext], threshold: float | None = None, *, fast: bool = True
     ) -> list[Prediction]:
-        """Predictions for sentences already paired with their neighbours."""
+        """Predictions for sentences already paired with their neighbours.
+
+        `fast=False` runs the sklearn estimators' own methods instead of the fast path; the results
+        are the same (tests/test_classifier.py checks it), it exists as the reference.
+        """
         if not items:
             return []
         cut = self.threshold if threshold is None else float(threshold)
-        matrix = self.pipeline[:-1].transform(items)
-        probability = self._calibrate(self.pipeline[-1].decision_function(matrix))
-        supported = self._supported(matrix)
-        contributions = self._contributions(matrix)
+        matrix = self._features(items, fast)
+        probability = self._calibrate(self._flag_scores(matrix, fast), fast)
+        supported = self._supported(matrix, fast)
+        # Only flagged sentences get reasons; a page with none skips the product.
+        contributions = self._contributions(matrix) if (probability >= cut).any() else None
         predictions = []
         for i, item in enumerate(items):
             flagged = probability[i] >= cut
             label = "unsupported" if flagged else ("supported" if supported[i] >= 0.5 else "neutral")
-            reasons = self._reasons(item.text, contributions[i]) if flagged else ()
+            reasons = (
+                self._reasons(item.text, contributions, i) if flagged and contributions is not None else ()
+            )
             predictions.append(Prediction(label, float(probability[i]), reasons))
         return predictions
 
     def probabilities(self, items: Sequence[SentenceInContext]) -> np.ndarray:
         """Calibrated P(unsupported) for sentences in context (for evaluation and threshold choice)."""
-        return self._calibrate(self.pipeline.decision_function(items))
+        return self._calibrate(self._flag_scores(self._features(items, True), True), True)
 
-    def _supported(self, matrix: sparse.spmatrix) -> np.ndarray:
+    def _features(self, items: Sequence[SentenceInContext], fast: bool) -> sparse.csr_matrix:
+        features = self._fast_path().features if fast else None
+        return features.transform(items) if features is not None else self.pipeline[:-1].transform(items)
+
+    def _flag_scores(self, matrix: sparse.spmatrix, fast: bool) -> np.ndarray:
+        flagger = self._fast_path().flagger if fast else None
+        return (
+            flagger.decision(matrix) if flagger is not None else self.pipeline[-1].decision_function(matrix)
+        )
+
+    def _supported(self, matrix: sparse.spmatrix, fast: bool) -> np.ndarray:
         """P(supported | not flagged); a stance model trained on one class answers with that class."""
+        stance = self._fast_path().stance if fast else None
+        if stance is not None:
+            return stance.proba(matrix)
         classes = list(self.stance.classes_)
         if "supported" not in classes:
             return np.zeros(matrix.shape[0])
         return self.stance.predict_proba(matrix)[:, classes.index("supported")]
 
-    def _calibrate(self, scores: np.ndarray) -> np.ndarray:
-        return self.calibrator.predict_proba(np.asarray(scores).reshape(-1, 1))[:, 1]
+    def _calibrate(self, scores: np.ndarray, fast: bool) -> np.ndarray:
+        column = np.asarray(scores).reshape(-1, 1)
+        calibrator = self._fast_path().calibrator if fast else None
+        return (
+            calibrator.proba(column)
+            if calibrator is not None
+            else self.calibrator.predict_proba(column)[:, 1]
+        )
 
     def _contributions(self, matrix: sparse.spmatrix) -> sparse.csr_matrix:
         """Each feature's additive share of the flag score, per sentence."""
         coef = self.pipeline[-1].coef_.ravel()
         return sparse.csr_matrix(matrix).multiply(coef).tocsr()
 
-    def _reasons(self, text: str, row: sparse.csr_matrix) -> tuple[str, ...]:
-        """The strongest positive contributions, phrased for a reader, duplicates merged."""
-        order = np.argsort(-row.data)
+    def _reasons(self, text: str, contributions: sparse.csr_matrix, i: int) -> tuple[str, ...]:
+        """The strongest positive contributions of row `i`, phrased for a reader, duplicates merged.
+
+        The row is read through `indptr` (the same entries in the same order as `contributions[i]`,
+        without building a one-row matrix per flagged sentence).
+        """
+        start, stop = contributions.indptr[i], contributions.indptr[i + 1]
+        data, indices = contributions.data[start:stop], contributions.indices[start:stop]
+        order = np.argsort(-data)
         reasons: list[str] = []
         for k in order:
-            if row.data[k] <= 0 or len(reasons) == MAX_REASONS:
+            if data[k] <= 0 or len(reasons) == MAX_REASONS:
                 break
-            phrase = self._phrase(self.feature_names[row.indices[k]], text)
+            phrase = self._phrase(self.feature_names[indices[k]], text)
             if phrase and phrase not in reasons:
                 reasons.append(phrase)
         return tuple(reasons) or ("wording typical of unsupported claims",)

@@ -9,11 +9,12 @@ the sentences and wherever they came from (a page, a CSV row, a dataset).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse, special
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
@@ -113,8 +114,22 @@ CUE_FEATURE_NAMES: tuple[str, ...] = (
 def _flags(text: str) -> dict[str, bool]:
     tokens = lx.Tokens.of(text)
     flags = {family.name: lx.fires(family, tokens) for family in lx.FAMILIES}
-    flags["numbers"] = any(ch.isdigit() for ch in text)
+    flags["numbers"] = _has_digit(text)
     return flags
+
+
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _has_digit(text: str) -> bool:
+    """`any(ch.isdigit() for ch in text)`, with one regex scan for ASCII text instead of a loop.
+
+    Non-ASCII text may hold other digits (other scripts, superscripts), so it keeps `isdigit`,
+    once per distinct character.
+    """
+    if _ASCII_DIGIT.search(text):
+        return True
+    return not text.isascii() and any(ch.isdigit() for ch in set(text))
 
 
 def _cue_row(text: str, own: dict[str, bool], before: dict[str, bool], after: dict[str, bool]) -> list[float]:
@@ -148,6 +163,19 @@ def _cue_row(text: str, own: dict[str, bool], before: dict[str, bool], after: di
 _NONE = dict.fromkeys((*(f.name for f in lx.FAMILIES), "numbers"), False)
 
 
+def cue_matrix(items: Sequence[SentenceInContext]) -> sparse.csr_matrix:
+    """The cue block for `items`; shared by `CueFeatures` and the fast path so both stay one code."""
+    cache: dict[str, dict[str, bool]] = {"": _NONE}
+
+    def flags(text: str) -> dict[str, bool]:
+        if text not in cache:
+            cache[text] = _flags(text)
+        return cache[text]
+
+    rows = [_cue_row(i.text, flags(i.text), flags(i.before), flags(i.after)) for i in items]
+    return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(items), len(CUE_FEATURE_NAMES)))
+
+
 class CueFeatures(BaseEstimator, TransformerMixin):
     """Cue-lexicon flags for each sentence in context; stateless, so fitting learns nothing.
 
@@ -162,15 +190,7 @@ class CueFeatures(BaseEstimator, TransformerMixin):
         return True
 
     def transform(self, items: Sequence[SentenceInContext]) -> sparse.csr_matrix:
-        cache: dict[str, dict[str, bool]] = {"": _NONE}
-
-        def flags(text: str) -> dict[str, bool]:
-            if text not in cache:
-                cache[text] = _flags(text)
-            return cache[text]
-
-        rows = [_cue_row(i.text, flags(i.text), flags(i.before), flags(i.after)) for i in items]
-        return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(items), len(CUE_FEATURE_NAMES)))
+        return cue_matrix(items)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array([f"cue:{name}" for name in CUE_FEATURE_NAMES], dtype=object)
@@ -179,3 +199,78 @@ class CueFeatures(BaseEstimator, TransformerMixin):
 def feature_union(text: TextFeatures) -> FeatureUnion:
     """All sentence features side by side, names prefixed `word:`, `aux:` or `cue:`."""
     return FeatureUnion([("text", text), ("cues", CueFeatures())], verbose_feature_names_out=False)
+
+
+class StackedHeads:
+    """The auxiliary heads' weights side by side, so one sparse product scores every head.
+
+    `TextFeatures.transform` asks each head for `predict_proba`, which re-validates the word matrix
+    and multiplies it once per head. Here the same float32 weights and intercepts are stacked and
+    the same operations follow (expit for two classes, softmax otherwise), so each output column
+    accumulates the same products in the same order and the scores are bit-for-bit the same.
+    """
+
+    def __init__(self, heads: dict):
+        self.weights = np.ascontiguousarray(np.hstack([head.coef_.T for head, _ in heads.values()]))
+        self.intercept = np.concatenate([head.intercept_ for head, _ in heads.values()])
+        # Per head: its columns in `weights`, whether it is binary, and the wanted class's column.
+        self.parts: list[tuple[slice, bool, int]] = []
+        start = 0
+        for head, positive in heads.values():
+            width = head.coef_.shape[0]
+            column = list(head.classes_).index(positive)
+            self.parts.append((slice(start, start + width), len(head.classes_) <= 2, column))
+            start += width
+
+    def scores(self, words: sparse.csr_matrix) -> np.ndarray:
+        """(n_sentences, n_heads) probabilities of each head's positive class."""
+        decision = words @ self.weights + self.intercept
+        columns = []
+        for part, binary, column in self.parts:
+            block = np.array(decision[:, part])
+            if binary:
+                p = special.expit(block[:, 0])
+                columns.append(p if column == 1 else 1 - p)
+            else:  # sklearn.utils.extmath.softmax, step for step
+                block -= block.max(axis=1).reshape(-1, 1)
+                np.exp(block, out=block)
+                block /= block.sum(axis=1).reshape(-1, 1)
+                columns.append(block[:, column])
+        return np.column_stack(columns)
+
+
+class FastFeatures:
+    """`feature_union(text)`'s transform without the FeatureUnion, joblib and per-head validation.
+
+    Inference only, derived from a fitted union (never pickled): the vectoriser, the stacked heads
+    and `cue_matrix` run in the union's order and the blocks are stacked once, giving the same
+    matrix as `union.transform`.
+    """
+
+    def __init__(self, text: TextFeatures):
+        self.vectorizer = text.vectorizer
+        self.word_weight = text.word_weight
+        self.heads = StackedHeads(text.heads) if text.heads else None
+
+    @classmethod
+    def of(cls, union: FeatureUnion) -> FastFeatures | None:
+        """The fast transform for a union built by `feature_union`, or None for any other layout."""
+        steps = union.transformer_list
+        if (
+            len(steps) != 2
+            or union.transformer_weights
+            or not isinstance(steps[0][1], TextFeatures)
+            or not isinstance(steps[1][1], CueFeatures)
+        ):
+            return None
+        return cls(steps[0][1])
+
+    def transform(self, items: Sequence[SentenceInContext]) -> sparse.csr_matrix:
+        words = self.vectorizer.transform(items)
+        blocks = [words * self.word_weight]
+        if self.heads is not None:
+            # As CSR (zeros dropped, as hstack drops them from a dense block) so that every block
+            # is CSR and scipy stacks them directly, without a round trip through COO.
+            blocks.append(sparse.csr_matrix(self.heads.scores(words)))
+        blocks.append(cue_matrix(items))
+        return sparse.hstack(blocks, format="csr")

@@ -3,7 +3,8 @@
 Each family is a list of literal words and phrases with the phrase a reader sees when that family
 pushes a sentence towards `unsupported`. The same lists feed the features and the reasons, so a
 reason always names the wording that actually fired. Literal lists (no regex alternations) keep
-the whole page's cue scan to a set lookup per word, which is what the speed target needs.
+the whole page's cue scan to set lookups (phrases are searched only when their first word occurs),
+which is what the speed target needs.
 """
 
 from __future__ import annotations
@@ -23,10 +24,26 @@ class CueFamily:
     reason: str
     words: frozenset[str] = field(init=False)
     phrases: tuple[str, ...] = field(init=False)
+    # First word -> the padded phrases / the cues starting with it. A cue can only occur in a
+    # padded word string if its first word is one of the sentence's words, so lookups search only
+    # those: same answers as scanning every cue, a set intersection instead of a loop per cue.
+    phrases_by_first: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    cues_by_first: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", frozenset(c for c in self.cues if " " not in c))
         object.__setattr__(self, "phrases", tuple(f" {c} " for c in self.cues if " " in c))
+        phrases = [c for c in self.cues if " " in c]
+        object.__setattr__(self, "phrases_by_first", _by_first(phrases, padded=True))
+        object.__setattr__(self, "cues_by_first", _by_first(self.cues, padded=False))
+
+
+def _by_first(cues: list[str] | tuple[str, ...], padded: bool) -> dict[str, tuple[str, ...]]:
+    """Cues grouped by their first word, in list order (duplicates kept), optionally as ` cue `."""
+    out: dict[str, list[str]] = {}
+    for cue in cues:
+        out.setdefault(cue.split(" ", 1)[0], []).append(f" {cue} " if padded else cue)
+    return {first: tuple(group) for first, group in out.items()}
 
 
 @dataclass(frozen=True)
@@ -43,13 +60,21 @@ class Tokens:
 
 
 def fires(family: CueFamily, tokens: Tokens) -> bool:
-    return not family.words.isdisjoint(tokens.words) or any(p in tokens.padded for p in family.phrases)
+    """Whether any cue of the family is in the sentence (phrases searched only if their first word is)."""
+    if not family.words.isdisjoint(tokens.words):
+        return True
+    starts = family.phrases_by_first.keys() & tokens.words
+    return any(p in tokens.padded for first in starts for p in family.phrases_by_first[first])
 
 
 def matches(family: CueFamily, text: str, limit: int = 2) -> list[str]:
     """The family's cues found in `text`, in reading order, for a reason string."""
-    padded = Tokens.of(text).padded
-    found = [(padded.find(f" {cue} "), cue) for cue in family.cues if f" {cue} " in padded]
+    tokens = Tokens.of(text)
+    padded = tokens.padded
+    candidates = [
+        c for first in family.cues_by_first.keys() & tokens.words for c in family.cues_by_first[first]
+    ]
+    found = [(padded.find(f" {cue} "), cue) for cue in candidates if f" {cue} " in padded]
     return [cue for _, cue in sorted(found)[:limit]]
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import pickle
 import time
 
+import numpy as np
 import pytest
 
 from model.artifact import DEFAULT_MODEL_PATH, load_model
+from model.features import in_context
 from model.types import LABELS, Prediction
 from tests.tiny_model import tiny_model
 from training.corpora import REPO_ROOT, article_sentences
@@ -109,3 +113,49 @@ def test_shipped_model_classifies_1000_sentences_quickly():
     started = time.perf_counter()
     model.predict(sentences)
     assert time.perf_counter() - started < 0.5  # the 100 ms target is a benchmark figure, not a test
+
+
+def _labelled_pages(size: int = 25) -> list[list[str]]:
+    """The shipped labelled examples as pages of `size` sentences (varied claims, reports, chatter)."""
+    with open(REPO_ROOT / "training" / "examples" / "labelled.csv", encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    return [texts[k : k + size] for k in range(0, len(texts), size)]
+
+
+def _assert_same_predictions(fast: list[Prediction], slow: list[Prediction]) -> None:
+    assert [(p.label, p.reasons) for p in fast] == [(p.label, p.reasons) for p in slow]
+    np.testing.assert_allclose(
+        [p.probability for p in fast], [p.probability for p in slow], rtol=1e-9, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("which", ["shipped", "tiny"])
+def test_fast_path_gives_the_sklearn_pipelines_predictions(which):
+    model = load_model(DEFAULT_MODEL_PATH)[0] if which == "shipped" else tiny_model()
+    items = [item for page in _labelled_pages() for item in in_context(page)]
+    assert len(items) > 200
+    fast_matrix = model._features(items, fast=True)
+    slow_matrix = model.pipeline[:-1].transform(items)
+    assert fast_matrix.shape == slow_matrix.shape and (fast_matrix != slow_matrix).nnz == 0
+    slow_scores = model.pipeline.decision_function(items)
+    np.testing.assert_allclose(
+        model.probabilities(items),
+        model.calibrator.predict_proba(slow_scores.reshape(-1, 1))[:, 1],
+        rtol=1e-9,
+        atol=1e-12,
+    )
+    for threshold in (None, 0.0, 0.3, 1.01):
+        _assert_same_predictions(
+            model.predict_items(items, threshold), model.predict_items(items, threshold, fast=False)
+        )
+
+
+def test_fast_path_is_not_pickled_and_is_rebuilt_after_loading():
+    model, _ = load_model(DEFAULT_MODEL_PATH)
+    page = _labelled_pages()[0]
+    before = model.predict(page)
+    assert "_fast" in model.__dict__
+    restored = pickle.loads(pickle.dumps(model))
+    assert "_fast" not in restored.__dict__
+    _assert_same_predictions(restored.predict(page), before)
+    _assert_same_predictions(before, model.predict_items(in_context(page), fast=False))
