@@ -13,7 +13,14 @@ from training.feedback_export import export_feedback, resolve
 
 
 def correction(text: str, label: str, url: str = "https://e.org") -> dict:
-    return {"url": url, "text": text, "label": label, "model_label": "neutral", "probability": 0.2, "model_version": "v"}
+    return {
+        "url": url,
+        "text": text,
+        "label": label,
+        "model_label": "neutral",
+        "probability": 0.2,
+        "model_version": "v",
+    }
 
 
 def test_majority_label_wins_and_ties_are_left_out() -> None:
