@@ -7,7 +7,7 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-from server.config import Settings, env_name
+from server.config import Settings, env_name, settings_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,3 +40,9 @@ def test_help_lists_every_setting_and_its_variable() -> None:
     for f in fields(Settings):
         assert "--" + f.name.replace("_", "-") in result.stdout
         assert env_name(f.name) in result.stdout.replace("\n", "").replace(" ", "")
+
+
+def test_readme_configuration_table_matches_the_settings() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for variable, default, meaning in settings_table():
+        assert f"| `{variable}` | `{default}` | {meaning} |" in readme
