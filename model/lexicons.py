@@ -59,12 +59,37 @@ class Tokens:
         return cls(frozenset(tokens), " " + " ".join(tokens) + " ")
 
 
-def fires(family: CueFamily, tokens: Tokens) -> bool:
-    """Whether any cue of the family is in the sentence (phrases searched only if their first word is)."""
-    if not family.words.isdisjoint(tokens.words):
-        return True
-    starts = family.phrases_by_first.keys() & tokens.words
-    return any(p in tokens.padded for first in starts for p in family.phrases_by_first[first])
+class CueIndex:
+    """All families' cues in one lookup, so a sentence is scanned once for every family.
+
+    Single words map to the families that list them; phrases are grouped by their first word and
+    searched in the padded word string only when that word occurs. The answers are those of
+    checking each family on its own, at the cost of one set intersection per sentence.
+    """
+
+    def __init__(self, families: tuple[CueFamily, ...]):
+        self.size = len(families)
+        words: dict[str, list[int]] = {}
+        phrases: dict[str, list[tuple[int, str]]] = {}
+        for k, family in enumerate(families):
+            for word in family.words:
+                words.setdefault(word, []).append(k)
+            for first, group in family.phrases_by_first.items():
+                phrases.setdefault(first, []).extend((k, phrase) for phrase in group)
+        self.words = {word: tuple(ks) for word, ks in words.items()}
+        self.phrases = {first: tuple(group) for first, group in phrases.items()}
+        self.keys = frozenset(self.words) | frozenset(self.phrases)
+
+    def fired(self, tokens: Tokens) -> list[bool]:
+        """Per family, in the index's order: whether any of its cues is in the sentence."""
+        hit = [False] * self.size
+        for word in self.keys.intersection(tokens.words):
+            for k in self.words.get(word, ()):
+                hit[k] = True
+            for k, phrase in self.phrases.get(word, ()):
+                if not hit[k] and phrase in tokens.padded:
+                    hit[k] = True
+        return hit
 
 
 def matches(family: CueFamily, text: str, limit: int = 2) -> list[str]:
@@ -499,3 +524,4 @@ FAMILIES: tuple[CueFamily, ...] = (
     HEALTH,
 )
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
+INDEX = CueIndex(FAMILIES)

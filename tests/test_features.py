@@ -11,6 +11,7 @@ from model.features import (
     CueFeatures,
     SentenceInContext,
     TextFeatures,
+    WordCounts,
     feature_union,
     in_context,
     word_vectorizer,
@@ -70,6 +71,39 @@ def test_matches_returns_the_cues_in_reading_order(text, family, expected):
 
 def test_word_forms_do_not_match_inside_other_words():
     assert lx.matches(lx.CURE, "The curator secured the painting.") == []
+
+
+_VARIED = [
+    "Detox tea cures colds, and detox tea cures flu.",
+    "The trial was small: 12 patients, phase I.",
+    "Ünïcödé wörds and the well-being of co-workers",
+    "",
+    "the the the the",
+    "Mice given the drug lived longer, the study found.",
+]
+
+
+@pytest.mark.parametrize("ngrams", [(1, 1), (1, 2), (1, 3)])
+def test_word_counts_give_the_vectorisers_matrix(ngrams):
+    vectorizer = word_vectorizer(min_df=1)
+    vectorizer.set_params(ngram_range=ngrams)
+    vectorizer.fit(in_context(_VARIED[:3] + _VARIED[5:]))
+    items = in_context([*_VARIED, "A sentence with no fitted words: zebra quokka."])
+    fast, slow = WordCounts.of(vectorizer).transform(items), vectorizer.transform(items)
+    assert fast.dtype == slow.dtype and fast.has_sorted_indices
+    assert np.array_equal(fast.indptr, slow.indptr) and np.array_equal(fast.indices, slow.indices)
+    assert np.array_equal(fast.data, slow.data)
+
+
+def test_word_counts_refuse_analysers_they_do_not_reproduce():
+    assert WordCounts.of(word_vectorizer().set_params(ngram_range=(2, 2))) is None
+    assert WordCounts.of(word_vectorizer().set_params(analyzer="char")) is None
+
+
+@pytest.mark.parametrize("text", [*_VARIED, "It is a proven miracle cure that wards off colds."])
+def test_cue_index_fires_exactly_the_families_whose_cues_match(text):
+    fired = lx.INDEX.fired(lx.Tokens.of(text))
+    assert fired == [bool(lx.matches(family, text)) for family in lx.FAMILIES]
 
 
 def test_text_features_append_one_column_per_auxiliary_head():
