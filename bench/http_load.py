@@ -79,7 +79,18 @@ def start_server(model: Path, workdir: Path, workers: int) -> Server:
     command = [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--model-path", str(model), "--rate-limit", "0", "--log-level", "warning"]
     command += ["--feedback-db", str(workdir / "feedback.sqlite3"), "--workers", str(workers)]
-    log = workdir / "server.log"
+    return _launch(command, port, workdir / "server.log")
+
+
+def start_floor(workdir: Path, workers: int) -> Server:
+    """`bench.floor_app` (BeautifulSoup parse only) under gunicorn with the server's worker count."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    command += ["--workers", str(workers or os.cpu_count() or 1), "bench.floor_app:app"]
+    return _launch(command, port, workdir / "floor.log")
+
+
+def _launch(command: list[str], port: int, log: Path) -> Server:
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     server = Server(process, f"http://127.0.0.1:{port}", log)
@@ -209,7 +220,7 @@ def row(f: dict) -> list[str]:
     ]
 
 
-def report(levels: list[dict], sizes: list[int], seconds: int) -> list[str]:
+def report(levels: list[dict], floor: list[dict], sizes: list[int], seconds: int) -> list[str]:
     columns = ["clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"]
     columns += ["CPU per worker", "server cores busy", "server CPU ms per request", "wrk CPU"]
     lines = [
@@ -217,13 +228,41 @@ def report(levels: list[dict], sizes: list[int], seconds: int) -> list[str]:
         f"{statistics.median(sizes) / 1024:.0f} KB, max {max(sizes) / 1024:.0f} KB); wrk, 1 thread, "
         f"{seconds} s per level, closed loop (each client sends its next request when the last answers).",
         "",
+        "Our server (`python -m server`):",
+        "",
         *table(columns, [row(f) for f in levels]),
         "",
+    ]
+    if floor:
+        lines += [
+            "BeautifulSoup floor (`bench/floor_app.py`: parse the page, answer its text length; same "
+            "gunicorn worker count, same request mix, run right after):",
+            "",
+            *table(columns, [row(f) for f in floor]),
+            "",
+        ]
+    lines.append(
         "CPU per worker is each gunicorn worker's CPU time over the wall time; server CPU ms per request "
         "is the workers' CPU time over the requests answered (other load on the machine sways it less "
         "than latency); `errors` counts non-2xx answers and socket errors. wrk shares the "
-        "cores with the server, its own share is shown.",
-    ]
+        "cores with the server, its own share is shown."
+    )
+    lines += _verdict(levels, floor)
+    return lines
+
+
+def _verdict(levels: list[dict], floor: list[dict]) -> list[str]:
+    """The target line, and each level's latency as a ratio to the floor's at the same load."""
+    lines = []
+    floor_at = {f["clients"]: f for f in floor}
+    for f in levels:
+        base = floor_at.get(f["clients"])
+        if base:
+            lines.append(
+                f"- {f['clients']} clients: p50 {f['p50'] / base['p50']:.2f}x, "
+                f"p99 {f['p99'] / base['p99']:.2f}x the BeautifulSoup floor's; "
+                f"throughput {f['requests'] / max(1, base['requests']):.2f}x"
+            )
     target = next((f for f in levels if f["clients"] == TARGET_CLIENTS), None)
     if target:
         met = target["p99"] / 1000 < P99_TARGET_MS
@@ -231,6 +270,11 @@ def report(levels: list[dict], sizes: list[int], seconds: int) -> list[str]:
             f"- p99 at {TARGET_CLIENTS} clients: {target['p99'] / 1000:.1f} ms "
             f"(target < {P99_TARGET_MS:.0f} ms: {'met' if met else 'NOT met'})"
         )
+        if TARGET_CLIENTS in floor_at:
+            lines.append(
+                f"- the floor's own p99 at {TARGET_CLIENTS} clients: "
+                f"{floor_at[TARGET_CLIENTS]['p99'] / 1000:.1f} ms"
+            )
     return lines
 
 
@@ -248,6 +292,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=0, help="server workers; 0 = one per core")
     parser.add_argument("--quick", action="store_true", help="smoke run: 3 s per level, 10 pages")
     parser.add_argument("--no-save", action="store_true", help="print only; do not append to results")
+    parser.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the BeautifulSoup floor server (halves the run; no ratios in the report)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.pages = 3, 10
@@ -263,13 +312,27 @@ def measure(args: argparse.Namespace, workdir: Path) -> list[str]:
             raise MissingData("no benchmark page was scored with status 200")
         script = workdir / "post.lua"
         script.write_text(_LUA)
-        levels = []
-        for clients in args.levels:
-            levels.append(load_level(server, clients, args.seconds, script, manifest))
-            print(f"  {clients} clients: {levels[-1]['requests']} requests", flush=True)
+        levels = run_levels(server, args, script, manifest, "server")
     finally:
         stop_server(server)
-    return report(levels, sizes, args.seconds)
+    floor = []
+    if not args.no_floor:
+        baseline = start_floor(workdir, args.workers)
+        try:
+            floor = run_levels(baseline, args, script, manifest, "floor")
+        finally:
+            stop_server(baseline)
+    return report(levels, floor, sizes, args.seconds)
+
+
+def run_levels(
+    server: Server, args: argparse.Namespace, script: Path, manifest: Path, name: str
+) -> list[dict]:
+    levels = []
+    for clients in args.levels:
+        levels.append(load_level(server, clients, args.seconds, script, manifest))
+        print(f"  {name}, {clients} clients: {levels[-1]['requests']} requests", flush=True)
+    return levels
 
 
 def main(argv: list[str] | None = None) -> int:
