@@ -207,6 +207,13 @@ def test_prune_html_cuts_raw_text_and_menus() -> None:
     assert prune_html(html) == "abdg"
 
 
+def test_prune_html_cuts_footers_and_asides_but_not_custom_elements_or_forms() -> None:
+    html = "<article><p>a</p><aside><aside>b</aside>c</aside><footer>d</footer></article>"
+    assert prune_html(html) == "<article><p>a</p></article>"
+    kept = "<footer-note>e</footer-note><nav-bar>f</nav-bar><form><p>g</p></form>"
+    assert prune_html(kept) == kept
+
+
 def test_prune_html_keeps_an_unclosed_menu() -> None:
     assert prune_html("<nav><p>text</p><nav>x") == "<nav><p>text</p><nav>x"
 
