@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from dataclasses import dataclass, field
 from html import unescape
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from model.types import Block, Page
 
@@ -578,7 +579,9 @@ def extract_page(html: str) -> Page:
         return Page("")
     if not _HAS_TAG.search(html):
         return _plain_text_page(html)
-    soup = BeautifulSoup(prune_html(html), "lxml", multi_valued_attributes=None)
+    with warnings.catch_warnings():  # XHTML pages are parsed as HTML on purpose, like a browser
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(prune_html(html), "lxml", multi_valued_attributes=None)
     walk = _Walker().run(soup)
     blocks = [Block(b.text, b.kind) for b in _select(walk)]
     return Page(_choose_title(page_title(html), walk.h1), blocks)

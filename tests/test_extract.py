@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+import warnings
 
 import pytest
 
@@ -246,3 +247,11 @@ def test_seed_news_report_drops_breadcrumb_bio_and_reference() -> None:
         "All rights reserved",
     ):
         assert boilerplate not in text
+
+
+def test_xhtml_is_parsed_as_html_without_a_warning() -> None:
+    xhtml = '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = extract_page(xhtml + f"<p>{PROSE[0]}</p></body></html>")
+    assert page.blocks[0].text == PROSE[0]
