@@ -249,9 +249,8 @@ def test_seed_news_report_drops_breadcrumb_bio_and_reference() -> None:
         assert boilerplate not in text
 
 
-def test_xhtml_is_parsed_as_html_without_a_warning() -> None:
-    xhtml = '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+def test_xml_looking_pages_are_parsed_as_html_without_a_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        page = extract_page(xhtml + f"<p>{PROSE[0]}</p></body></html>")
+        page = extract_page(f'<?xml version="1.0"?><document><p>{PROSE[0]}</p></document>')
     assert page.blocks[0].text == PROSE[0]
