@@ -137,15 +137,18 @@ def stage_table(per_page: list[Timings]) -> list[str]:
     return table(["ms per page", "median", "p90", "min", "max", "share of total"], rows)
 
 
-def ratio_lines(per_page: list[Timings]) -> list[str]:
-    """Our total over each floor: ratio of the medians, and the median of per-page ratios."""
+def ratio_lines(per_page: list[Timings], targets: bool = True) -> list[str]:
+    """Our total over each floor: ratio of the medians, and the median of per-page ratios.
+
+    The issue's 1.5x targets are for the median benchmark page; other pages report the ratios only.
+    """
     total = statistics.median(t["total"] for t in per_page)
     lines = []
     for floor in FLOORS:
         base = statistics.median(t[floor] for t in per_page)
         per = statistics.median(t["total"] / t[floor] for t in per_page if t[floor] > 0)
         verdict = ""
-        if floor != "lxml floor":
+        if targets and floor != "lxml floor":
             verdict = " (target <= 1.5x: " + ("met" if total / base <= TARGET_RATIO else "NOT met") + ")"
         lines.append(f"- total / {floor}: {total / base:.2f}x (per-page median {per:.2f}x){verdict}")
     return lines
@@ -207,7 +210,9 @@ def big_page_lines(paragraphs: list[str], scorer: Scorer, repeats: int) -> list[
         *table(["stage", "ms"], rows),
         "",
         f"- extraction kept {len(blocks)} blocks (cap {MAX_BLOCKS:,}), {len(split_blocks(blocks))} sentences",
-        *ratio_lines([timings]),
+        *ratio_lines([timings], targets=False),
+        f"- classify is {timings['classify'] / timings['total']:.0%} of the total: unlike real pages of this "
+        "size, which are mostly markup, this one is nearly all article prose",
     ]
 
 
