@@ -11,17 +11,18 @@ import json
 import os
 import re
 import shutil
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.site import serve, serve_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"
@@ -71,16 +72,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Pyt
 pages = pytest.importorskip("tests.pages", reason="tests/pages.py (seed page builder) is not present")
 
 
-def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Runs a handler on a free loopback port in a thread for the duration of a fixture."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def blog_page() -> str:
     """The blog seed with an inline element inside one unsupported sentence, and a filled form."""
     html = pages.seed_page_html("seed_blog_unsupported_claims.txt")
@@ -104,19 +95,7 @@ def site() -> Iterator[str]:
         "/german.html": document(f"<article><p>{GERMAN}</p></article>", lang="de"),
     }
 
-    class Pages(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = documents.get(self.path.split("?")[0], "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    yield from serve(Pages)
+    yield from serve_documents(documents)
 
 
 @dataclass
