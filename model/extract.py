@@ -584,6 +584,9 @@ def extract_page(html: str) -> Page:
         soup = BeautifulSoup(prune_html(html), "lxml", multi_valued_attributes=None)
     walk = _Walker().run(soup)
     blocks = [Block(b.text, b.kind) for b in _select(walk)]
+    # Unlinked now, the tree is freed by reference counting; left whole, its parent/child cycles
+    # wait for the cyclic collector, whose passes then cost tens of ms in some later request.
+    soup.clear(decompose=True)
     return Page(_choose_title(page_title(html), walk.h1), blocks)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 import warnings
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 
 from model.decode import decode_html
 from model.extract import MAX_BLOCKS, extract_page, extract_text, page_title, prune_html
@@ -254,3 +256,18 @@ def test_xml_looking_pages_are_parsed_as_html_without_a_warning() -> None:
         warnings.simplefilter("error")
         page = extract_page(f'<?xml version="1.0"?><document><p>{PROSE[0]}</p></document>')
     assert page.blocks[0].text == PROSE[0]
+
+
+def test_the_parsed_tree_is_freed_without_the_cyclic_collector() -> None:
+    def tags_alive() -> int:  # the elements; the soup object alone (it is on its own stack) may wait
+        return sum(isinstance(o, Tag) and not isinstance(o, BeautifulSoup) for o in gc.get_objects())
+
+    html = "<html><body><article>" + f"<p>{PROSE[0]} <b>bold</b></p>" * 50 + "</article></body></html>"
+    gc.collect()
+    gc.disable()
+    try:
+        before = tags_alive()
+        assert extract_page(html).blocks
+        assert tags_alive() == before
+    finally:
+        gc.enable()
