@@ -130,6 +130,17 @@ def test_pathological_html_gets_a_result_or_a_documented_error(client: FlaskClie
         assert (response.status_code, error_code(response)) == (422, "unsupported_language")
 
 
+@pytest.mark.parametrize("prefix", ["", "Caf\\u00e9 society. "])
+def test_lone_surrogates_become_replacement_characters(client: FlaskClient, prefix: str) -> None:
+    text = prefix + "Garlic cures colds \\ud800 in a day, the blog says, and it boosts immunity."
+    raw = ('{"text": "' + text + '", "url": "https://example.org/\\udfff"}').encode()
+    response = client.post("/v1/score?all=1", data=raw, content_type="application/json")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert any("\ufffd" in claim["text"] for claim in body["claims"])
+    assert body["page"]["url"] == "https://example.org/\ufffd"
+
+
 def test_non_english_page_says_unsupported_language(client: FlaskClient) -> None:
     french = (
         "<p>" + "Le gouvernement a annoncé une nouvelle série de mesures pour la santé de la population. " * 5
