@@ -23,7 +23,6 @@ class CueFamily:
     cues: tuple[str, ...]
     reason: str
     words: frozenset[str] = field(init=False)
-    phrases: tuple[str, ...] = field(init=False)
     # First word -> the padded phrases / the cues starting with it. A cue can only occur in a
     # padded word string if its first word is one of the sentence's words, so lookups search only
     # those: same answers as scanning every cue, a set intersection instead of a loop per cue.
@@ -32,7 +31,6 @@ class CueFamily:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", frozenset(c for c in self.cues if " " not in c))
-        object.__setattr__(self, "phrases", tuple(f" {c} " for c in self.cues if " " in c))
         phrases = [c for c in self.cues if " " in c]
         object.__setattr__(self, "phrases_by_first", _by_first(phrases, padded=True))
         object.__setattr__(self, "cues_by_first", _by_first(self.cues, padded=False))

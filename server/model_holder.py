@@ -31,13 +31,14 @@ class ModelHolder:
         self.path = path
         self._lock = threading.Lock()
         self._seen = _generation.value
-        self._scorer = self._load()
-        _settle_heap()
+        self._load()
 
-    def _load(self) -> Scorer:
+    def _load(self) -> None:
+        """Serve the configured file (ModelError leaves the current model), then settle the heap."""
         model, card = load_model(self.path)
         log.info("serving model %s version %s", card.get("name"), card.get("version"))
-        return Scorer(model, card)
+        self._scorer = Scorer(model, card)
+        _settle_heap()
 
     @property
     def scorer(self) -> Scorer:
@@ -52,8 +53,7 @@ class ModelHolder:
             if generation == self._seen:
                 return
             try:
-                self._scorer = self._load()
-                _settle_heap()
+                self._load()
             except ModelError as exc:
                 log.error("another worker reloaded the model but this one cannot: %s", exc)
             self._seen = generation
@@ -61,11 +61,10 @@ class ModelHolder:
     def reload(self) -> Scorer:
         """Load the configured file again; raises ModelError and keeps the old model on failure."""
         with self._lock:
-            self._scorer = self._load()
+            self._load()
             with _generation.get_lock():
                 _generation.value += 1
                 self._seen = _generation.value
-            _settle_heap()
         return self._scorer
 
 
