@@ -215,7 +215,7 @@ def row(f: dict) -> list[str]:
         str(f["status_errors"] + f["socket_errors"]),
         " / ".join(f"{cpu / wall:.0%}" for cpu in workers),
         f"{busy:.2f} of {os.cpu_count()}",
-        f"{1000 * sum(workers) / max(1, f['requests']):.1f}",
+        f"{cpu_ms_per_request(f):.1f}",
         f"{f['wrk_cpu'] / wall:.0%}",
     ]
 
@@ -275,7 +275,35 @@ def _verdict(levels: list[dict], floor: list[dict]) -> list[str]:
                 f"- the floor's own p99 at {TARGET_CLIENTS} clients: "
                 f"{floor_at[TARGET_CLIENTS]['p99'] / 1000:.1f} ms"
             )
+        lines.append(_queueing_bound(target, floor_at.get(TARGET_CLIENTS)))
     return lines
+
+
+def cpu_ms_per_request(f: dict) -> float:
+    """Workers' CPU time per answered request (the master only supervises)."""
+    return 1000 * sum(list(f["cpu"].values())[1:]) / max(1, f["requests"])
+
+
+def _queueing_bound(level: dict, floor: dict | None) -> str:
+    """Why p99 follows CPU per request: in a closed loop on busy cores, each request waits its turn.
+
+    Little's law gives the mean latency as clients / throughput; with every core busy that is at
+    least clients x CPU per request / cores, whatever the server does about scheduling. The p99 is
+    above the mean, so the target needs the CPU per request under this budget, with room to spare.
+    """
+    cores = os.cpu_count() or 1
+    clients = level["clients"]
+    mean_ms = 1000 * clients / (level["requests"] / (level["duration_us"] / 1e6))
+    budget = P99_TARGET_MS * cores / clients
+    line = (
+        f"- queueing (Little's law) at {clients} clients: mean latency {mean_ms:.0f} ms = {clients} / "
+        f"throughput, at least {clients} x {cpu_ms_per_request(level):.1f} ms CPU per request / "
+        f"{cores} cores; even a mean under {P99_TARGET_MS:.0f} ms needs under {budget:.0f} ms of CPU "
+        "per request"
+    )
+    if floor:
+        line += f" (the BeautifulSoup floor uses {cpu_ms_per_request(floor):.1f} ms)"
+    return line
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
