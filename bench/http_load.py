@@ -203,17 +203,26 @@ def load_level(server: Server, clients: int, seconds: int, script: Path, manifes
     return figures
 
 
+def worker_cpu(f: dict) -> list[float]:
+    """CPU seconds of each gunicorn worker during a level (the first process, the master, only supervises)."""
+    return list(f["cpu"].values())[1:]
+
+
+def throughput(f: dict) -> float:
+    """Answered requests per second of wall time over a level."""
+    return f["requests"] / (f["duration_us"] / 1e6)
+
+
 def row(f: dict) -> list[str]:
     wall = f["duration_us"] / 1e6
-    workers = list(f["cpu"].values())[1:]  # the first is the master, which only supervises
     busy = sum(f["cpu"].values()) / wall
     return [
         str(f["clients"]),
         str(f["requests"]),
-        f"{f['requests'] / wall:.1f}",
+        f"{throughput(f):.1f}",
         *(f"{f[p] / 1000:.1f}" for p in ("p50", "p95", "p99", "max")),
         str(f["status_errors"] + f["socket_errors"]),
-        " / ".join(f"{cpu / wall:.0%}" for cpu in workers),
+        " / ".join(f"{cpu / wall:.0%}" for cpu in worker_cpu(f)),
         f"{busy:.2f} of {os.cpu_count()}",
         f"{cpu_ms_per_request(f):.1f}",
         f"{f['wrk_cpu'] / wall:.0%}",
@@ -280,8 +289,8 @@ def _verdict(levels: list[dict], floor: list[dict]) -> list[str]:
 
 
 def cpu_ms_per_request(f: dict) -> float:
-    """Workers' CPU time per answered request (the master only supervises)."""
-    return 1000 * sum(list(f["cpu"].values())[1:]) / max(1, f["requests"])
+    """Workers' CPU time per answered request."""
+    return 1000 * sum(worker_cpu(f)) / max(1, f["requests"])
 
 
 def _queueing_bound(level: dict, floor: dict | None) -> str:
@@ -293,7 +302,7 @@ def _queueing_bound(level: dict, floor: dict | None) -> str:
     """
     cores = os.cpu_count() or 1
     clients = level["clients"]
-    mean_ms = 1000 * clients / (level["requests"] / (level["duration_us"] / 1e6))
+    mean_ms = 1000 * clients / throughput(level)
     budget = P99_TARGET_MS * cores / clients
     line = (
         f"- queueing (Little's law) at {clients} clients: mean latency {mean_ms:.0f} ms = {clients} / "
