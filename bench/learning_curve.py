@@ -67,13 +67,19 @@ class Curve:
 
 
 def limits(sizes: list[int], means: list[float]) -> str:
-    """`a` of the least-squares fits AP = a - b * N^-power (N > 0) for the two saturating forms."""
+    """Least-squares fits AP = a - b * N^-power (N > 0) of the two saturating forms: a, the fit's
+    RMS error (which form describes the curve better) and the AP it predicts at 10x the pages."""
     n, ap = np.array(sizes, dtype=float), np.array(means)
     fitted = n > 0
     if fitted.sum() < 2:
         return "needs two sizes above 0"
-    a = {power: float(np.polyfit(n[fitted] ** -power, ap[fitted], 1)[1]) for power in (1.0, 0.5)}
-    return f"{a[1.0]:.3f} (AP = a - b/N), {a[0.5]:.3f} (AP = a - b/sqrt N)"
+    parts = []
+    for power, form in ((1.0, "a - b/N"), (0.5, "a - b/sqrt N")):
+        slope, a = np.polyfit(n[fitted] ** -power, ap[fitted], 1)
+        error = np.sqrt(np.mean((ap[fitted] - (a + slope * n[fitted] ** -power)) ** 2))
+        tenfold = a + slope * (10 * n.max()) ** -power
+        parts.append(f"AP = {form}: a {a:.3f} (RMS error {error:.4f}; at 10x the pages {tenfold:.3f})")
+    return "; ".join(parts)
 
 
 def measure(curve: Curve, sizes: list[int], full: int, args: argparse.Namespace, started: float):
