@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the threshold is the lowest one reaching this out-of-fold precision (default %(default)s)",
     )
     parser.add_argument(
+        "--max-clean-flags",
+        type=float,
+        default=Settings.max_clean_flags,
+        metavar="N",
+        help="and flags at most N of every 100 sentences, out of fold, on labelled pages (docs of more "
+        "than one row) with no unsupported sentence, while any such threshold exists (default %(default)s)",
+    )
+    parser.add_argument(
         "--base-rate",
         type=float,
         default=None,
@@ -149,7 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress("fitting the vocabulary and auxiliary heads")
     vocabulary = fit_vocabulary(tasks, [e.text for e in train])
     settings = Settings(
-        target_precision=args.target_precision, seed=args.seed, base_rate=base_rate, threshold=threshold
+        target_precision=args.target_precision,
+        max_clean_flags=args.max_clean_flags,
+        seed=args.seed,
+        base_rate=base_rate,
+        threshold=threshold,
     )
     model, summary = fit_model(train, vocabulary, settings, progress)
     progress(f"evaluating on {len(held_out)} held-out examples")
@@ -202,8 +214,9 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
         return (
             train,
             held_out,
-            "default mix: page_sentences_dev train articles, own examples, FakeHealth background; "
-            "held out: dev holdout articles",
+            "default mix: page_sentences_dev train articles, own examples, the project's labels for 240 "
+            "more FakeHealth articles (training/examples/fakehealth_second_reader.csv), FakeHealth "
+            "background; held out: dev holdout articles",
             args.base_rate,
         )
     progress("../shared/datasets not found: training from the project's own examples")

@@ -1,14 +1,17 @@
 """Loaders for the shared corpora (read in place, never copied) and the default training mix.
 
 The real-page signal comes from page-like data: the dev-train articles of `page_sentences_dev`
-(with their neighbours), the project's own examples, and unlabelled FakeHealth article sentences
-as low-weight negatives (mostly not unsupported: positive-unlabelled background). The claim
+(with their neighbours), the project's own examples, the project's labels for more FakeHealth
+articles (kept as ids and sentence numbers, the text is read from the shared corpus), and unlabelled
+FakeHealth article sentences as low-weight negatives (mostly not unsupported: positive-unlabelled
+background). The claim
 datasets carry style shortcuts, so they only train auxiliary heads (see `training.auxiliary`).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import random
@@ -16,11 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from model.sentences import split_block
-from training.data import Example, load_file
+from model.types import LABELS
+from training.data import DataError, Example, load_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATASETS = Path(os.environ.get("CLAIMS_SHARED_DATASETS", REPO_ROOT / ".." / "shared" / "datasets"))
 EXAMPLES_FILE = Path(__file__).resolve().parent / "examples" / "labelled.csv"
+SECOND_READER_FILE = Path(__file__).resolve().parent / "examples" / "fakehealth_second_reader.csv"
 
 # Untouched final-report articles of page_sentences_dev: 8 of 25 stories and 7 of 25 releases,
 # drawn once with random.Random(20261123) per collection over sorted ids. Never trained or tuned on.
@@ -56,17 +61,10 @@ def page_dev(split: str, root: Path = SHARED_DATASETS) -> list[Example]:
     for article, rows in pages.items():
         rows.sort(key=lambda r: int(r["sentence_index"]))
         texts = [r["text"] for r in rows]
-        for i, row in enumerate(rows):
-            examples.append(
-                Example(
-                    text=row["text"],
-                    label=row["label"],
-                    source=f"page_dev_{row['collection']}",
-                    group=article,
-                    before=texts[i - 1] if i > 0 else "",
-                    after=texts[i + 1] if i + 1 < len(texts) else "",
-                )
-            )
+        examples += [
+            in_context(texts, i, label=row["label"], source=f"page_dev_{row['collection']}", group=article)
+            for i, row in enumerate(rows)
+        ]
     return examples
 
 
@@ -79,37 +77,76 @@ def article_sentences(text: str) -> list[str]:
     return [s.text for para in text.split("\n") if para.strip() for s in split_block(" ".join(para.split()))]
 
 
+def fakehealth_articles(root: Path = SHARED_DATASETS) -> Iterator[tuple[str, list[str]]]:
+    """(id, sentences) of every FakeHealth article, split as the page splitter would."""
+    with open(root / "fakehealth_articles" / "articles.jsonl", encoding="utf-8") as handle:
+        for raw in handle:
+            article = json.loads(raw)
+            yield article["id"], article_sentences(article.get("text") or "")
+
+
+def in_context(texts: list[str], i: int, **fields) -> Example:
+    """Sentence `i` of a page as an Example with its neighbours."""
+    before = texts[i - 1] if i > 0 else ""
+    after = texts[i + 1] if i + 1 < len(texts) else ""
+    return Example(texts[i], before=before, after=after, **fields)
+
+
+def sentence_key(text: str) -> str:
+    """A short fingerprint that ties a stored label to the exact sentence it was given for."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def second_reader(path: Path = SECOND_READER_FILE, root: Path = SHARED_DATASETS) -> list[Example]:
+    """The project's sentence labels for FakeHealth articles outside the dev set (see MODEL_CARD.md).
+
+    The file holds ids, sentence numbers, labels and fingerprints, never the text: the text stays in
+    the shared corpus. A fingerprint mismatch means the splitter changed since labelling, which would
+    silently attach labels to other sentences, so it is an error naming the line.
+    """
+    wanted: dict[str, list[tuple[int, dict]]] = {}
+    for line, row in enumerate(_csv(path), start=2):
+        wanted.setdefault(row["article_id"], []).append((line, row))
+    examples = []
+    for article, texts in fakehealth_articles(root):
+        for line, row in wanted.pop(article, []):
+            i = int(row["sentence_index"])
+            if i >= len(texts) or sentence_key(texts[i]) != row["sha1"] or row["label"] not in LABELS:
+                raise DataError(
+                    f"{path}: line {line}: sentence {i} of {article} does not match its fingerprint or label "
+                    "(was the sentence splitter changed? the labels must be re-keyed)"
+                )
+            fields = {"label": row["label"], "source": "fakehealth_second_reader", "group": article}
+            examples.append(in_context(texts, i, **fields, tune=False, audit=True))
+    if wanted:
+        raise DataError(f"{path}: articles not in the shared corpus: {', '.join(sorted(wanted)[:3])}")
+    return examples
+
+
 def background(
     count: int = BACKGROUND_SENTENCES,
     weight: float = BACKGROUND_WEIGHT,
     seed: int = 7,
     root: Path = SHARED_DATASETS,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Example]:
-    """Sampled FakeHealth sentences (dev articles excluded) as weak `neutral` negatives."""
-    excluded = dev_article_ids(root)
-    pool: list[Example] = []
-    with open(root / "fakehealth_articles" / "articles.jsonl", encoding="utf-8") as handle:
-        for raw in handle:
-            article = json.loads(raw)
-            if article["id"] in excluded:
-                continue
-            texts = article_sentences(article.get("text") or "")
-            for i, text in enumerate(texts):
-                before = texts[i - 1] if i > 0 else ""
-                after = texts[i + 1] if i + 1 < len(texts) else ""
-                pool.append(
-                    Example(
-                        text,
-                        "neutral",
-                        "fakehealth_background",
-                        weight,
-                        article["id"],
-                        before,
-                        after,
-                        tune=False,
-                        weak=True,
-                    )
-                )
+    """Sampled FakeHealth sentences as weak `neutral` negatives; dev and `exclude` articles left out."""
+    excluded = dev_article_ids(root) | exclude
+    pool = [
+        in_context(
+            texts,
+            i,
+            label="neutral",
+            source="fakehealth_background",
+            weight=weight,
+            group=article,
+            tune=False,
+            weak=True,
+        )
+        for article, texts in fakehealth_articles(root)
+        if article not in excluded
+        for i in range(len(texts))
+    ]
     return random.Random(seed).sample(pool, min(count, len(pool)))
 
 
@@ -147,7 +184,10 @@ def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Examp
     `web_myth` auxiliary head). Without them: the own examples, a seeded fifth held out by group.
     """
     if shared_available(root):
-        train = page_dev("train", root) + own_examples(tune=False) + background(root=root)
+        labelled = second_reader(root=root)
+        labelled_ids = frozenset(e.group for e in labelled)
+        train = page_dev("train", root) + own_examples(tune=False) + labelled
+        train += background(root=root, exclude=labelled_ids)
         return train, page_dev("holdout", root)
     examples = own_examples(tune=True)
     rng = random.Random(11)

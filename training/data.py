@@ -29,6 +29,9 @@ class Example:
 
     `tune`: may calibrate and choose the threshold (real page sentences). `weak`: the label is a
     guess (unlabelled background called neutral), fine for the flagger, kept out of the stance model.
+    `audit`: a labelled real page that cross-validation also holds out, only to count false alarms on
+    its clean pages when choosing the threshold (another annotator than the tuning pages: it does
+    not calibrate).
     """
 
     text: str
@@ -40,6 +43,7 @@ class Example:
     after: str = ""
     tune: bool = True
     weak: bool = False
+    audit: bool = False
 
 
 def load_files(paths: Sequence[Path]) -> list[Example]:

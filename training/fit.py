@@ -1,12 +1,15 @@
 """Fit a ClaimModel: out-of-fold scores by page, Platt calibration, threshold, final refit.
 
-Calibration and the threshold come from out-of-fold scores of the `tune` examples only (real page
+Calibration and the threshold come from out-of-fold scores of the `tune` examples (real page
 sentences when available), grouped by page so that a page's sentences never score each other.
-Examples that are not for tuning (own examples, background) are in every training fold.
+`audit` pages are held out by the same folds, and their clean pages (no unsupported sentence)
+bound the threshold from below: false alarms on reputable pages cost readers' trust most.
+Other examples (own examples, background) are in every training fold.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -32,6 +35,7 @@ class Settings:
     folds: int = 5
     target_precision: float = 0.6
     min_flags: int = 10
+    max_clean_flags: float = 1.0
     base_rate: float | None = None
     threshold: float | None = None
     seed: int = 0
@@ -55,30 +59,45 @@ def _fit(pipeline: Pipeline, examples: Sequence[Example]) -> Pipeline:
 def out_of_fold_scores(
     examples: Sequence[Example], text: TextFeatures, settings: Settings, progress: Callable[[str], None]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(indices of tune examples, their out-of-fold flag scores)."""
-    tune = np.array([i for i, e in enumerate(examples) if e.tune])
-    fixed = [e for e in examples if not e.tune]
-    y = np.array([examples[i].label == "unsupported" for i in tune])
-    groups = np.array([examples[i].group for i in tune])
+    """(indices of the tune and audit examples, their out-of-fold flag scores)."""
+    held = np.array([i for i, e in enumerate(examples) if e.tune or e.audit])
+    fixed = [e for e in examples if not (e.tune or e.audit)]
+    y = np.array([examples[i].label == "unsupported" for i in held])
+    groups = np.array([examples[i].group for i in held])
     splits = max(2, min(settings.folds, int(y.sum()), len(set(groups))))
     folds = StratifiedGroupKFold(n_splits=splits, shuffle=True, random_state=settings.seed)
-    scores = np.zeros(len(tune))
-    for k, (train, test) in enumerate(folds.split(tune, y, groups), start=1):
+    scores = np.zeros(len(held))
+    for k, (train, test) in enumerate(folds.split(held, y, groups), start=1):
         progress(f"  fold {k}/{splits}: fitting on {len(train) + len(fixed)} examples")
-        fitted = _fit(build_pipeline(text, settings), fixed + [examples[tune[i]] for i in train])
-        scores[test] = fitted.decision_function(items_of([examples[tune[i]] for i in test]))
-    return tune, scores
+        fitted = _fit(build_pipeline(text, settings), fixed + [examples[held[i]] for i in train])
+        scores[test] = fitted.decision_function(items_of([examples[held[i]] for i in test]))
+    return held, scores
+
+
+def clean_page_sentences(examples: Sequence[Example]) -> np.ndarray:
+    """Which examples sit on a page (a group of more than one sentence) with no unsupported label."""
+    sizes = Counter(e.group for e in examples)
+    flagged = {e.group for e in examples if e.label == "unsupported"}
+    return np.array([sizes[e.group] > 1 and e.group not in flagged for e in examples], dtype=bool)
 
 
 def choose_threshold(
-    probability: np.ndarray, y: np.ndarray, target: float, min_flags: int = 10, base_rate: float | None = None
+    probability: np.ndarray,
+    y: np.ndarray,
+    target: float,
+    min_flags: int = 10,
+    base_rate: float | None = None,
+    clean: np.ndarray | None = None,
+    max_clean: float = float("inf"),
 ) -> dict:
     """Lowest threshold whose out-of-fold precision reaches `target` over at least `min_flags` flags.
 
     Precision first: when the target is out of reach, the most precise threshold that still flags
     `min_flags` sentences. The floor keeps the choice from resting on a handful of top scores.
     `base_rate` re-weights precision to the unsupported rate expected on real pages, for tuning
-    data whose own rate is far from it (such as the balanced own examples).
+    data whose own rate is far from it (such as the balanced own examples). `clean` holds the
+    out-of-fold probabilities of sentences on pages with no unsupported sentence; thresholds that
+    flag more than `max_clean` of every 100 of them are ruled out while any other remains.
     """
     precision, recall, thresholds = precision_recall_curve(y, probability)
     precision, recall = precision[:-1], recall[:-1]
@@ -87,15 +106,24 @@ def choose_threshold(
         negatives = max(int((~y.astype(bool)).sum()), 1)
         false_rate = (flagged - recall * y.sum()) / negatives
         precision = recall * base_rate / np.maximum(recall * base_rate + false_rate * (1 - base_rate), 1e-12)
+    clean = np.sort(clean if clean is not None else np.array([]))
+    clean_rate = 100 * (len(clean) - np.searchsorted(clean, thresholds)) / max(len(clean), 1)
     enough = flagged >= min(min_flags, len(y))
-    ok = np.flatnonzero((precision >= target) & enough)
+    allowed = enough & (clean_rate <= max_clean)
+    rule = ""
+    if len(clean) and np.isfinite(max_clean):
+        rule = f", at most {max_clean:g} flags per 100 sentences of {len(clean)} on clean pages"
+        if not allowed.any():
+            allowed, rule = enough, f" (at most {max_clean:g} flags per 100 on clean pages: not reachable)"
+    ok = np.flatnonzero((precision >= target) & allowed)
     if len(ok):
         k = ok[0]
-        rule = f"lowest threshold with out-of-fold precision >= {target} over >= {min_flags} flags"
+        rule = f"lowest threshold with out-of-fold precision >= {target} over >= {min_flags} flags" + rule
     else:
-        k = int(np.flatnonzero(enough)[np.argmax(precision[enough])])
+        k = int(np.flatnonzero(allowed)[np.argmax(precision[allowed])])
         rule = (
             f"precision {target} not reachable out of fold: most precise threshold with >= {min_flags} flags"
+            + rule
         )
     if base_rate is not None:
         rule += f" (precision re-weighted to a base rate of {base_rate})"
@@ -104,6 +132,7 @@ def choose_threshold(
         "rule": rule,
         "oof_precision": round(float(precision[k]), 4),
         "oof_recall": round(float(recall[k]), 4),
+        "oof_clean_flags_per_100": round(float(clean_rate[k]), 2) if len(clean) else None,
     }
 
 
@@ -132,12 +161,20 @@ def fit_model(
     """
     text = TextFeatures(*vocabulary, word_weight=settings.word_weight)
     progress("cross-validating by page for calibration and threshold")
-    tune, scores = out_of_fold_scores(examples, text, settings, progress)
-    y = np.array([examples[i].label == "unsupported" for i in tune])
-    calibrator = LogisticRegression(C=100.0).fit(scores.reshape(-1, 1), y)
+    held, scores = out_of_fold_scores(examples, text, settings, progress)
+    scored = [examples[i] for i in held]
+    y = np.array([e.label == "unsupported" for e in scored])
+    tune = np.array([e.tune for e in scored], dtype=bool)
+    calibrator = LogisticRegression(C=100.0).fit(scores[tune].reshape(-1, 1), y[tune])
     probability = calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
     choice = choose_threshold(
-        probability, y, settings.target_precision, settings.min_flags, settings.base_rate
+        probability[tune],
+        y[tune],
+        settings.target_precision,
+        settings.min_flags,
+        settings.base_rate,
+        clean=probability[clean_page_sentences(scored)],
+        max_clean=settings.max_clean_flags,
     )
     if settings.threshold is not None:
         choice = {**choice, "threshold": settings.threshold, "rule": "fixed, not chosen out of fold"}
@@ -148,7 +185,8 @@ def fit_model(
     summary = {
         "settings": asdict(settings),
         "threshold_choice": choice,
-        "oof_average_precision": round(float(average_precision_score(y, probability)), 4),
-        "oof_examples": len(tune),
+        "oof_average_precision": round(float(average_precision_score(y[tune], probability[tune])), 4),
+        "oof_examples": int(tune.sum()),
+        "oof_audit_examples": int((~tune).sum()),
     }
     return model, summary
