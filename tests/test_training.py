@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from model.artifact import card_path, load_model
+from training.auxiliary import fit_vocabulary
 from training.cli import SUBCOMMANDS, build_parser, main
-from training.corpora import EXAMPLES_FILE
+from training.corpora import EXAMPLES_FILE, own_examples
 from training.data import DataError, load_file, load_files
-from training.fit import choose_threshold
+from training.fit import Settings, choose_threshold, fit_model
 
 GOOD = "text,label,source\nDetox tea flushes toxins.,unsupported,web\nBy Jane Doe,neutral,web\n"
 
@@ -103,6 +105,35 @@ def test_threshold_reaches_the_target_precision_out_of_fold():
     assert y[flagged].mean() >= 0.9 and flagged.sum() >= 10
     fallback = choose_threshold(probability, y, target=0.99, min_flags=20)
     assert "not reachable" in fallback["rule"]
+
+
+def test_clean_pages_bound_the_threshold_from_below():
+    y = np.array([1] * 12 + [0] * 40 + [1] * 8 + [0] * 40)
+    probability = np.linspace(1.0, 0.0, len(y))
+    plain = choose_threshold(probability, y, target=0.5)
+    clean = np.linspace(0.0, plain["threshold"] + 0.1, 100)  # ~10 clean sentences above the plain threshold
+    bounded = choose_threshold(probability, y, target=0.5, clean=clean, max_clean=1.0)
+    assert bounded["threshold"] > plain["threshold"]
+    assert 100 * (clean >= bounded["threshold"]).mean() == bounded["oof_clean_flags_per_100"] <= 1.0
+    assert "at most 1 flags per 100 sentences of 100 on clean pages" in bounded["rule"]
+    unreachable = choose_threshold(probability, y, target=0.5, clean=np.ones(10), max_clean=1.0)
+    assert "on clean pages: not reachable" in unreachable["rule"]
+    assert unreachable["threshold"] == plain["threshold"]
+
+
+def test_audit_pages_are_scored_out_of_fold_but_do_not_calibrate():
+    examples = own_examples(tune=True)
+    # Every third example becomes a sentence of a three-sentence audit page.
+    audit = [
+        replace(e, tune=False, audit=True, group=f"page{i // 9}")
+        for i, e in enumerate(examples)
+        if i % 3 == 0
+    ]
+    rest = [e for i, e in enumerate(examples) if i % 3]
+    vocabulary = fit_vocabulary({}, [e.text for e in examples])
+    _, summary = fit_model(rest + audit, vocabulary, Settings(folds=3))
+    assert (summary["oof_examples"], summary["oof_audit_examples"]) == (len(rest), len(audit))
+    assert "on clean pages" in summary["threshold_choice"]["rule"]
 
 
 def test_base_rate_reweighting_raises_the_threshold_for_balanced_data():
