@@ -2,8 +2,9 @@
 
 The shipped model misses the issue's AP target, and "label more pages" is the obvious remedy. This
 measures whether it would work: the 35 dev-train articles are split into 5 folds by article, as in
-training; within each fold the flagger is fitted on only N of the other articles (plus the own
-examples and the background, which are always in), and scored on the held-out fold's articles.
+training; within each fold the flagger is fitted on only N of the other articles (plus everything
+that is not tuned on: the own examples, the project's labelled FakeHealth pages and the background,
+which are always in), and scored on the held-out fold's articles.
 AP is averaged over fold seeds and random choices of the N articles. A curve still climbing at the
 right end means more pages of the same kind pay; a flat one means they do not.
 
