@@ -79,8 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=Settings.max_clean_flags,
         metavar="N",
-        help="and flags at most N of every 100 sentences, out of fold, on labelled pages (docs of more "
-        "than one row) with no unsupported sentence, while any such threshold exists (default %(default)s)",
+        help="the threshold must also flag at most N of every 100 sentences, out of fold, on labelled pages "
+        "(docs of more than one row) with no unsupported sentence, when one can (default %(default)s)",
     )
     parser.add_argument(
         "--base-rate",
