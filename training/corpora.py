@@ -4,8 +4,8 @@ The real-page signal comes from page-like data: the dev-train articles of `page_
 (with their neighbours), the project's own examples, the project's labels for more FakeHealth
 articles (kept as ids and sentence numbers, the text is read from the shared corpus), and unlabelled
 FakeHealth article sentences as low-weight negatives (mostly not unsupported: positive-unlabelled
-background). The claim
-datasets carry style shortcuts, so they only train auxiliary heads (see `training.auxiliary`).
+background). The claim datasets carry style shortcuts, so they only train auxiliary heads (see
+`training.auxiliary`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,3 +157,10 @@ def check_classes(examples: Sequence[Example], paths: Sequence[Path]) -> None:
             f"{names}: lines 2-{len(examples) + 1}: only label(s) {only} present; "
             "training needs 'unsupported' rows and rows of at least one other label"
         )
+
+
+def clean_page_sentences(examples: Sequence[Example]) -> list[bool]:
+    """Which examples sit on a page (a group of more than one sentence) with no unsupported label."""
+    sizes = Counter(e.group for e in examples)
+    flagged = {e.group for e in examples if e.label == "unsupported"}
+    return [sizes[e.group] > 1 and e.group not in flagged for e in examples]

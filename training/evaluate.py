@@ -14,7 +14,7 @@ from sklearn.metrics import average_precision_score, confusion_matrix, precision
 
 from model.classifier import ClaimModel
 from model.types import LABELS
-from training.data import Example
+from training.data import Example, clean_page_sentences
 from training.fit import items_of
 
 WORST = 5
@@ -88,21 +88,13 @@ def _per_source(examples, truth, predicted, probability) -> dict:
 
 def _clean_pages(examples, predicted) -> dict:
     """Flags per 100 sentences on pages (groups of >1 sentence) with no `unsupported` label."""
-    pages: dict[str, list[int]] = defaultdict(list)
-    for i, e in enumerate(examples):
-        pages[e.group].append(i)
-    clean = [
-        rows
-        for rows in pages.values()
-        if len(rows) > 1 and all(examples[i].label != "unsupported" for i in rows)
-    ]
-    sentences = sum(len(rows) for rows in clean)
-    flags = sum(predicted[i] == "unsupported" for rows in clean for i in rows)
+    clean = [i for i, on_clean_page in enumerate(clean_page_sentences(examples)) if on_clean_page]
+    flags = sum(predicted[i] == "unsupported" for i in clean)
     return {
-        "pages": len(clean),
-        "sentences": sentences,
+        "pages": len({examples[i].group for i in clean}),
+        "sentences": len(clean),
         "flags": flags,
-        "flags_per_100": round(100 * flags / sentences, 2) if sentences else None,
+        "flags_per_100": round(100 * flags / len(clean), 2) if clean else None,
     }
 
 

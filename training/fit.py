@@ -9,7 +9,6 @@ Other examples (own examples, background) are in every training fold.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -23,7 +22,7 @@ from sklearn.pipeline import Pipeline
 
 from model.classifier import ClaimModel
 from model.features import SentenceInContext, TextFeatures, feature_union
-from training.data import Example
+from training.data import Example, clean_page_sentences
 
 
 @dataclass(frozen=True)
@@ -73,13 +72,6 @@ def out_of_fold_scores(
         fitted = _fit(build_pipeline(text, settings), fixed + [examples[held[i]] for i in train])
         scores[test] = fitted.decision_function(items_of([examples[held[i]] for i in test]))
     return held, scores
-
-
-def clean_page_sentences(examples: Sequence[Example]) -> np.ndarray:
-    """Which examples sit on a page (a group of more than one sentence) with no unsupported label."""
-    sizes = Counter(e.group for e in examples)
-    flagged = {e.group for e in examples if e.label == "unsupported"}
-    return np.array([sizes[e.group] > 1 and e.group not in flagged for e in examples], dtype=bool)
 
 
 def choose_threshold(
@@ -174,7 +166,7 @@ def fit_model(
         settings.target_precision,
         settings.min_flags,
         settings.base_rate,
-        clean=probability[clean_page_sentences(scored)],
+        clean=probability[np.array(clean_page_sentences(scored), dtype=bool)],
         max_clean=settings.max_clean_flags,
     )
     if settings.threshold is not None:
