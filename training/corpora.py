@@ -16,6 +16,7 @@ import json
 import os
 import random
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from model.sentences import split_block
@@ -77,12 +78,18 @@ def article_sentences(text: str) -> list[str]:
     return [s.text for para in text.split("\n") if para.strip() for s in split_block(" ".join(para.split()))]
 
 
-def fakehealth_articles(root: Path = SHARED_DATASETS) -> Iterator[tuple[str, list[str]]]:
-    """(id, sentences) of every FakeHealth article, split as the page splitter would."""
+@cache
+def fakehealth_articles(root: Path = SHARED_DATASETS) -> dict[str, list[str]]:
+    """Every FakeHealth article's sentences by id, split as the page splitter would.
+
+    Read once per process: the labelled pages and the background sample both draw on it.
+    """
+    articles = {}
     with open(root / "fakehealth_articles" / "articles.jsonl", encoding="utf-8") as handle:
         for raw in handle:
             article = json.loads(raw)
-            yield article["id"], article_sentences(article.get("text") or "")
+            articles[article["id"]] = article_sentences(article.get("text") or "")
+    return articles
 
 
 def in_context(texts: list[str], i: int, **fields) -> Example:
@@ -108,7 +115,7 @@ def second_reader(path: Path = SECOND_READER_FILE, root: Path = SHARED_DATASETS)
     for line, row in enumerate(_csv(path), start=2):
         wanted.setdefault(row["article_id"], []).append((line, row))
     examples = []
-    for article, texts in fakehealth_articles(root):
+    for article, texts in fakehealth_articles(root).items():
         for line, row in wanted.pop(article, []):
             i = int(row["sentence_index"])
             if i >= len(texts) or sentence_key(texts[i]) != row["sha1"] or row["label"] not in LABELS:
@@ -143,7 +150,7 @@ def background(
             tune=False,
             weak=True,
         )
-        for article, texts in fakehealth_articles(root)
+        for article, texts in fakehealth_articles(root).items()
         if article not in excluded
         for i in range(len(texts))
     ]
