@@ -31,7 +31,7 @@ from model.features import TextFeatures, feature_union
 from training import corpora
 from training.auxiliary import aux_tasks, fit_vocabulary
 from training.data import Example
-from training.fit import Settings, build_pipeline, items_of
+from training.fit import Settings, flagger, items_of
 
 
 class Curve:
@@ -42,7 +42,7 @@ class Curve:
     """
 
     def __init__(self, examples: list[Example], text: TextFeatures, settings: Settings):
-        self.settings, self.text = settings, text
+        self.settings = settings
         self.matrix = sparse.csr_matrix(feature_union(text).transform(items_of(examples)))
         self.y = np.array([e.label == "unsupported" for e in examples])
         self.weight = np.array([e.weight for e in examples])
@@ -61,9 +61,9 @@ class Curve:
             articles = sorted(set(self.groups[train]))
             chosen = articles if pages is None else rng.choice(articles, size=pages, replace=False)
             rows = np.concatenate([self.fixed, self.tune[train][np.isin(self.groups[train], chosen)]])
-            flagger = build_pipeline(self.text, self.settings).named_steps["flag"]
-            flagger.fit(self.matrix[rows], self.y[rows], sample_weight=self.weight[rows])
-            scores[test] = flagger.decision_function(self.matrix[self.tune[test]])
+            model = flagger(self.settings)
+            model.fit(self.matrix[rows], self.y[rows], sample_weight=self.weight[rows])
+            scores[test] = model.decision_function(self.matrix[self.tune[test]])
         return float(average_precision_score(self.y[self.tune], scores))
 
 

@@ -45,9 +45,13 @@ def items_of(examples: Sequence[Example]) -> list[SentenceInContext]:
     return [SentenceInContext(e.text, e.before, e.after) for e in examples]
 
 
+def flagger(settings: Settings) -> LogisticRegression:
+    """The unfitted unsupported-vs-rest classifier that ends the pipeline."""
+    return LogisticRegression(C=settings.C, max_iter=3000, class_weight="balanced")
+
+
 def build_pipeline(text: TextFeatures, settings: Settings) -> Pipeline:
-    flagger = LogisticRegression(C=settings.C, max_iter=3000, class_weight="balanced")
-    return Pipeline([("features", feature_union(text)), ("flag", flagger)])
+    return Pipeline([("features", feature_union(text)), ("flag", flagger(settings))])
 
 
 def _fit(pipeline: Pipeline, examples: Sequence[Example]) -> Pipeline:
