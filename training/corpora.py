@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from model.features import SentenceInContext, in_context
 from model.sentences import split_block
 from model.types import LABELS
 from training.data import DataError, Example, load_file
@@ -61,10 +62,10 @@ def page_dev(split: str, root: Path = SHARED_DATASETS) -> list[Example]:
     examples = []
     for article, rows in pages.items():
         rows.sort(key=lambda r: int(r["sentence_index"]))
-        texts = [r["text"] for r in rows]
+        contexts = in_context([r["text"] for r in rows])
         examples += [
-            in_context(texts, i, label=row["label"], source=f"page_dev_{row['collection']}", group=article)
-            for i, row in enumerate(rows)
+            example(context, label=row["label"], source=f"page_dev_{row['collection']}", group=article)
+            for context, row in zip(contexts, rows, strict=True)
         ]
     return examples
 
@@ -92,11 +93,9 @@ def fakehealth_articles(root: Path = SHARED_DATASETS) -> dict[str, list[str]]:
     return articles
 
 
-def in_context(texts: list[str], i: int, **fields) -> Example:
-    """Sentence `i` of a page as an Example with its neighbours."""
-    before = texts[i - 1] if i > 0 else ""
-    after = texts[i + 1] if i + 1 < len(texts) else ""
-    return Example(texts[i], before=before, after=after, **fields)
+def example(context: SentenceInContext, **fields) -> Example:
+    """A page sentence and its neighbours (as the model pairs them) as a training example."""
+    return Example(context.text, before=context.before, after=context.after, **fields)
 
 
 def sentence_key(text: str) -> str:
@@ -116,6 +115,7 @@ def second_reader(path: Path = SECOND_READER_FILE, root: Path = SHARED_DATASETS)
         wanted.setdefault(row["article_id"], []).append((line, row))
     examples = []
     for article, texts in fakehealth_articles(root).items():
+        contexts = in_context(texts) if article in wanted else []
         for line, row in wanted.pop(article, []):
             i = int(row["sentence_index"])
             if i >= len(texts) or sentence_key(texts[i]) != row["sha1"] or row["label"] not in LABELS:
@@ -124,7 +124,7 @@ def second_reader(path: Path = SECOND_READER_FILE, root: Path = SHARED_DATASETS)
                     "(was the sentence splitter changed? the labels must be re-keyed)"
                 )
             fields = {"label": row["label"], "source": "fakehealth_second_reader", "group": article}
-            examples.append(in_context(texts, i, **fields, tune=False, audit=True))
+            examples.append(example(contexts[i], **fields, tune=False, audit=True))
     if wanted:
         raise DataError(f"{path}: articles not in the shared corpus: {', '.join(sorted(wanted)[:3])}")
     return examples
@@ -140,9 +140,8 @@ def background(
     """Sampled FakeHealth sentences as weak `neutral` negatives; dev and `exclude` articles left out."""
     excluded = dev_article_ids(root) | exclude
     pool = [
-        in_context(
-            texts,
-            i,
+        example(
+            context,
             label="neutral",
             source="fakehealth_background",
             weight=weight,
@@ -152,7 +151,7 @@ def background(
         )
         for article, texts in fakehealth_articles(root).items()
         if article not in excluded
-        for i in range(len(texts))
+        for context in in_context(texts)
     ]
     return random.Random(seed).sample(pool, min(count, len(pool)))
 
