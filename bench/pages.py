@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import html as html_lib
 import itertools
+import json
 import os
 from pathlib import Path
 
@@ -36,6 +37,12 @@ def benchmark_pages(limit: int | None = None) -> list[tuple[str, bytes]]:
         raise MissingData(f"{EXTRACTION_PAGES} not present (set CREDIBILITY_SHARED to the shared folder)")
     paths = sorted(EXTRACTION_PAGES.glob("*.html.gz"))[:limit]
     return [(path.name.split(".")[0][:12], gzip.decompress(path.read_bytes())) for path in paths]
+
+
+def benchmark_urls() -> dict[str, str]:
+    """Page id (as `benchmark_pages` gives it) -> the page's original address."""
+    truth = json.loads((EXTRACTION_PAGES.parent / "ground-truth.json").read_text(encoding="utf-8"))
+    return {page_id[:12]: entry["url"] for page_id, entry in truth.items()}
 
 
 def article_paragraphs(pages: list[tuple[str, bytes]]) -> list[str]:
