@@ -106,6 +106,26 @@ def test_shipped_model_does_not_flag_the_randomized_trial():
     assert trial and trial[0].label != "unsupported"
 
 
+# Advice, benefit and hype wording on pages about money, gadgets and games: written for this test,
+# not taken from training/examples/off_topic.csv. The model shipped before those examples flagged 4.
+OFF_TOPIC_PAGE = [
+    "Before you quit your job, you should work out exactly how much you spend in a year.",
+    "Our coaching program helps you break through the self-doubt that keeps your online business small.",
+    "This mesh router will wipe out the dead spots in every corner of your house.",
+    "Paying off your credit card in full each month protects you from the interest trap.",
+    "The patch makes every boss fight smoother and stops the game from crashing on older consoles.",
+    "Saving half of every paycheck takes incredible discipline, but it can transform your future.",
+    "A good lock on your shed keeps thieves away and gives you real peace of mind.",
+    "“It changed the way our whole team works,” the company's founder said.",
+]
+
+
+def test_shipped_model_does_not_flag_advice_and_hype_outside_health():
+    model, _ = load_model(DEFAULT_MODEL_PATH)
+    predictions = model.predict(OFF_TOPIC_PAGE)
+    assert [s for s, p in zip(OFF_TOPIC_PAGE, predictions, strict=True) if p.label == "unsupported"] == []
+
+
 def test_shipped_model_classifies_1000_sentences_quickly():
     model, _ = load_model(DEFAULT_MODEL_PATH)
     sentences = (PAGE * 250)[:1000]

@@ -78,3 +78,16 @@ def test_the_shipped_labels_match_the_shared_corpus() -> None:
         assert len(examples) == sum(1 for _ in csv.DictReader(handle))
     assert not {e.group for e in examples} & corpora.dev_article_ids()
     assert {e.label for e in examples} == {"unsupported", "supported", "neutral"}
+
+
+def test_off_topic_sentences_train_the_flagger_only(tmp_path: Path) -> None:
+    off_topic = corpora.off_topic()
+    assert len(off_topic) >= 300
+    assert {e.label for e in off_topic} == {"neutral"}
+    assert not any(e.tune for e in off_topic), "they must not calibrate or choose the threshold"
+    assert not {e.text for e in off_topic} & {e.text for e in corpora.own_examples(tune=False)}, (
+        "the own examples train the web_myth head; off-topic sentences must stay out of it"
+    )
+    train, held_out = corpora.default_mix(root=tmp_path)  # no shared corpora here: the fallback mix
+    assert {e.text for e in off_topic} <= {e.text for e in train}
+    assert not any(e.source == "off_topic" for e in held_out)

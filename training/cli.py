@@ -38,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m training",
         description=(
             "Train the claim classifier and write it with its model card. Without --data, trains the "
-            "default model from ../shared/datasets when present (dev-train pages, own examples, "
-            "background sentences, auxiliary heads), otherwise from training/examples/labelled.csv."
+            "default model from ../shared/datasets when present (dev-train pages, the project's labelled "
+            "pages, own and off-topic examples, background sentences, auxiliary heads), otherwise from "
+            "training/examples/labelled.csv and off_topic.csv."
         ),
         epilog="Subcommands: "
         + (", ".join(sorted(SUBCOMMANDS)) or "none yet")
@@ -214,14 +215,18 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
         return (
             train,
             held_out,
-            "default mix: page_sentences_dev train articles, own examples, the project's labels for 240 "
-            "more FakeHealth articles (training/examples/fakehealth_second_reader.csv), FakeHealth "
-            "background; held out: dev holdout articles",
+            "default mix: page_sentences_dev train articles, own examples, off-topic sentences "
+            "(training/examples/off_topic.csv), the project's labels for 240 more FakeHealth articles "
+            "(training/examples/fakehealth_second_reader.csv), FakeHealth background; held out: dev "
+            "holdout articles",
             args.base_rate,
         )
     progress("../shared/datasets not found: training from the project's own examples")
     train, held_out = corpora.default_mix()
-    description = "own examples (training/examples/labelled.csv), a seeded fifth held out"
+    description = (
+        "own examples (training/examples/labelled.csv), a seeded fifth held out, and off-topic "
+        "sentences (training/examples/off_topic.csv)"
+    )
     return train, held_out, description, args.base_rate
 
 

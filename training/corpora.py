@@ -16,6 +16,7 @@ import json
 import os
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATASETS = Path(os.environ.get("CLAIMS_SHARED_DATASETS", REPO_ROOT / ".." / "shared" / "datasets"))
 EXAMPLES_FILE = Path(__file__).resolve().parent / "examples" / "labelled.csv"
 SECOND_READER_FILE = Path(__file__).resolve().parent / "examples" / "fakehealth_second_reader.csv"
+OFF_TOPIC_FILE = Path(__file__).resolve().parent / "examples" / "off_topic.csv"
 
 # Untouched final-report articles of page_sentences_dev: 8 of 25 stories and 7 of 25 releases,
 # drawn once with random.Random(20261123) per collection over sorted ids. Never trained or tuned on.
@@ -182,20 +184,34 @@ def own_examples(tune: bool) -> list[Example]:
     ]
 
 
+def off_topic() -> list[Example]:
+    """Sentences of pages about something other than health (money, games, gadgets...), all `neutral`.
+
+    Every other training sentence comes from a health page, so without these the model never learns
+    that advice, benefit and hype wording outside health is not a health claim, and flags a finance
+    tip or a router advert. They train the flagger only: in the `web_myth` head they would turn
+    "myth or not" into "health or not".
+    """
+    return [replace(e, tune=False) for e in load_file(OFF_TOPIC_FILE)]
+
+
 def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Example]]:
     """(training examples, held-out examples) of the default model.
 
-    With the shared corpora: dev-train pages + own examples + background, held out = dev holdout
+    With the shared corpora: dev-train pages + own and off-topic examples + the labelled FakeHealth
+    pages + background, held out = dev holdout
     (calibration and threshold use dev-train pages only; the own examples also train the
-    `web_myth` auxiliary head). Without them: the own examples, a seeded fifth held out by group.
+    `web_myth` auxiliary head). Without them: the own examples, a seeded fifth held out by group,
+    and the off-topic sentences in training.
     """
     if shared_available(root):
         labelled = second_reader(root=root)
         labelled_ids = frozenset(e.group for e in labelled)
-        train = page_dev("train", root) + own_examples(tune=False) + labelled
+        train = page_dev("train", root) + own_examples(tune=False) + off_topic() + labelled
         train += background(root=root, exclude=labelled_ids)
         return train, page_dev("holdout", root)
     examples = own_examples(tune=True)
     rng = random.Random(11)
     held = {e.group for e in examples if rng.random() < 0.2}
-    return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
+    train = [e for e in examples if e.group not in held] + off_topic()
+    return train, [e for e in examples if e.group in held]
