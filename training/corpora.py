@@ -4,7 +4,8 @@ The real-page signal comes from page-like data: the dev-train articles of `page_
 (with their neighbours), the project's own examples, the project's labels for more FakeHealth
 articles (kept as ids and sentence numbers, the text is read from the shared corpus), and unlabelled
 FakeHealth article sentences as low-weight negatives (mostly not unsupported: positive-unlabelled
-background). The claim datasets carry style shortcuts, so they only train auxiliary heads (see
+background). Sentences written about everything but health are negatives too: every other source
+is a health page. The claim datasets carry style shortcuts, so they only train auxiliary heads (see
 `training.auxiliary`).
 """
 
@@ -199,10 +200,9 @@ def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Examp
     """(training examples, held-out examples) of the default model.
 
     With the shared corpora: dev-train pages + own and off-topic examples + the labelled FakeHealth
-    pages + background, held out = dev holdout
-    (calibration and threshold use dev-train pages only; the own examples also train the
-    `web_myth` auxiliary head). Without them: the own examples, a seeded fifth held out by group,
-    and the off-topic sentences in training.
+    pages + background, held out = dev holdout (calibration and threshold use dev-train pages only;
+    the own examples also train the `web_myth` auxiliary head). Without them: the own examples, a
+    seeded fifth held out by group, and the off-topic sentences in training.
     """
     if shared_available(root):
         labelled = second_reader(root=root)
