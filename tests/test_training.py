@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from model.artifact import card_path, load_model
+from training import corpora
 from training.auxiliary import fit_vocabulary
-from training.cli import SUBCOMMANDS, build_parser, main
+from training.cli import SUBCOMMANDS, _load, build_parser, main
 from training.corpora import EXAMPLES_FILE, own_examples
 from training.data import DataError, load_file, load_files
 from training.fit import Settings, choose_threshold, fit_model
@@ -144,6 +145,16 @@ def test_base_rate_reweighting_raises_the_threshold_for_balanced_data():
     reweighted = choose_threshold(probability, y, target=0.6, base_rate=0.05)
     assert reweighted["threshold"] > plain["threshold"]
     assert "base rate of 0.05" in reweighted["rule"]
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not corpora.shared_available(), reason="../shared/datasets not present")
+def test_default_mix_judges_its_threshold_at_the_real_page_rate_unless_told_otherwise():
+    quiet = lambda message: None  # noqa: E731
+    default = build_parser().parse_args(["--out", "model.joblib"])
+    assert _load(default, quiet)[3] == corpora.REAL_PAGE_BASE_RATE
+    told = build_parser().parse_args(["--out", "model.joblib", "--base-rate", "0.2"])
+    assert _load(told, quiet)[3] == 0.2
 
 
 def test_threshold_flag_overrides_the_out_of_fold_choice(tmp_path):

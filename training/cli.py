@@ -89,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="RATE",
         help="judge the threshold's precision as if unsupported sentences made up this fraction of the "
-        "tuning data (use when your data is far more balanced than real pages; default: as given)",
+        "tuning data (use when your data's rate is far from real pages'; default: "
+        f"{corpora.REAL_PAGE_BASE_RATE} for the default mix, whose tuning pages have twice the rate of "
+        "real pages, as given for --data files)",
     )
     parser.add_argument(
         "--threshold",
@@ -188,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(args, progress) -> tuple[list[Example], list[Example], str, float | None]:
     """Training and held-out examples, a description for the card, and the base rate for the threshold."""
+    real_pages = corpora.REAL_PAGE_BASE_RATE if args.base_rate is None else args.base_rate
     if args.data and args.base:
         progress(f"loading the default mix and {len(args.data)} file(s)")
         train, held_out = corpora.default_mix()
@@ -196,7 +199,7 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
             train + extra,
             held_out,
             f"default mix + {', '.join(str(p) for p in args.data)}",
-            args.base_rate,
+            real_pages,
         )
     if args.data:
         progress(f"loading {len(args.data)} file(s)")
@@ -219,7 +222,7 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
             "(training/examples/off_topic.csv), the project's labels for 240 more FakeHealth articles "
             "(training/examples/fakehealth_second_reader.csv), FakeHealth background; held out: dev "
             "holdout articles",
-            args.base_rate,
+            real_pages,
         )
     progress("../shared/datasets not found: training from the project's own examples")
     train, held_out = corpora.default_mix()

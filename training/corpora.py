@@ -42,6 +42,10 @@ DEV_HOLDOUT = frozenset(
     news_reviews_00391 news_reviews_00452 news_reviews_00556
     """.split()
 )
+# Share of unsupported sentences expected on real pages of other sites (the issue's hand-labelled
+# set of article sentences from other sites: 5%). The dev-train articles have 11%, so precision
+# measured on them overstates what readers would see; the default threshold is judged at this rate.
+REAL_PAGE_BASE_RATE = 0.05
 CLAIM_SETS = ("healthver", "scifact", "check_covid", "coaid")
 BACKGROUND_WEIGHT = 0.15
 BACKGROUND_SENTENCES = 4000
