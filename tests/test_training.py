@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 
 from model.artifact import card_path, load_model
 from training import corpora
@@ -14,7 +15,7 @@ from training.auxiliary import fit_vocabulary
 from training.cli import SUBCOMMANDS, _load, build_parser, main
 from training.corpora import EXAMPLES_FILE, own_examples
 from training.data import DataError, load_file, load_files
-from training.fit import Settings, choose_threshold, fit_model
+from training.fit import Settings, choose_threshold, fit_model, shift_prior
 
 GOOD = "text,label,source\nDetox tea flushes toxins.,unsupported,web\nBy Jane Doe,neutral,web\n"
 
@@ -145,6 +146,19 @@ def test_base_rate_reweighting_raises_the_threshold_for_balanced_data():
     reweighted = choose_threshold(probability, y, target=0.6, base_rate=0.05)
     assert reweighted["threshold"] > plain["threshold"]
     assert "base rate of 0.05" in reweighted["rule"]
+
+
+def test_shifting_the_prior_scales_every_probability_s_odds_by_the_ratio_of_the_rates():
+    rng = np.random.default_rng(1)
+    scores = rng.normal(size=(400, 1))
+    y = (scores[:, 0] + rng.normal(size=400)) > 1.2
+    calibrator = LogisticRegression(C=100.0).fit(scores, y)
+    before = calibrator.predict_proba(scores)[:, 1]
+    shift_prior(calibrator, from_rate=0.2, to_rate=0.05)
+    after = calibrator.predict_proba(scores)[:, 1]
+    ratio = (after / (1 - after)) / (before / (1 - before))
+    assert np.allclose(ratio, (0.05 / 0.95) / (0.2 / 0.8))
+    assert np.array_equal(np.argsort(after), np.argsort(before)), "the ranking, and so AP, is unchanged"
 
 
 @pytest.mark.shared

@@ -88,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         metavar="RATE",
-        help="judge the threshold's precision as if unsupported sentences made up this fraction of the "
-        "tuning data (use when your data's rate is far from real pages'; default: "
+        help="the fraction of unsupported sentences on the pages the model will score: probabilities "
+        "and the threshold's precision are made right for it (use when your tuning data's rate is far "
+        "from real pages'; default: "
         f"{corpora.REAL_PAGE_BASE_RATE} for the default mix, whose tuning pages have twice the rate of "
         "real pages, as given for --data files)",
     )

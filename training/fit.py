@@ -4,7 +4,9 @@ Calibration and the threshold come from out-of-fold scores of the `tune` example
 sentences when available), grouped by page so that a page's sentences never score each other.
 `audit` pages are held out by the same folds, and their clean pages (no unsupported sentence)
 bound the threshold from below: false alarms on reputable pages cost readers' trust most.
-Other examples (own examples, background) are in every training fold.
+Other examples (own examples, background) are in every training fold. With a `base_rate`, both
+the probabilities and the threshold's precision are those of pages with that rate of unsupported
+sentences, not the tuning pages' own rate.
 """
 
 from __future__ import annotations
@@ -76,6 +78,20 @@ def out_of_fold_scores(
         fitted = _fit(build_pipeline(text, settings), fixed + [examples[held[i]] for i in train])
         scores[test] = fitted.decision_function(items_of([examples[held[i]] for i in test]))
     return held, scores
+
+
+def shift_prior(calibrator: LogisticRegression, from_rate: float, to_rate: float) -> None:
+    """Make a fitted Platt calibrator give probabilities for data with another positive rate.
+
+    Bayes: a score's likelihood ratio stays, only the prior odds change, so the log of their ratio
+    moves the intercept. Without it a probability fitted on tuning pages with twice the real pages'
+    rate of unsupported sentences would overstate every flag shown to a reader.
+    """
+    calibrator.intercept_ = calibrator.intercept_ + np.log(_odds(to_rate) / _odds(from_rate))
+
+
+def _odds(rate: float) -> float:
+    return rate / (1.0 - rate)
 
 
 def choose_threshold(
@@ -163,6 +179,8 @@ def fit_model(
     y = np.array([e.label == "unsupported" for e in scored])
     tune = np.array([e.tune for e in scored], dtype=bool)
     calibrator = LogisticRegression(C=100.0).fit(scores[tune].reshape(-1, 1), y[tune])
+    if settings.base_rate is not None:
+        shift_prior(calibrator, float(y[tune].mean()), settings.base_rate)
     probability = calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
     choice = choose_threshold(
         probability[tune],
@@ -184,6 +202,7 @@ def fit_model(
         "threshold_choice": choice,
         "oof_average_precision": round(float(average_precision_score(y[tune], probability[tune])), 4),
         "oof_examples": int(tune.sum()),
+        "tuning_unsupported_rate": round(float(y[tune].mean()), 4),
         "oof_audit_examples": int((~tune).sum()),
     }
     return model, summary
