@@ -183,10 +183,7 @@ def advice(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
 
 def own_examples(tune: bool) -> list[Example]:
     """The project's own labelled sentences; `tune` decides whether calibration may use them."""
-    return [
-        Example(e.text, e.label, e.source, e.weight, e.group, e.before, e.after, tune)
-        for e in load_file(EXAMPLES_FILE)
-    ]
+    return [replace(e, tune=tune) for e in load_file(EXAMPLES_FILE)]
 
 
 def off_topic() -> list[Example]:
