@@ -7,16 +7,23 @@ news and blog sites (the extraction benchmark's English pages, mostly not about 
 flags are mostly false alarms). The baseline is the issue's anchor: TF-IDF + logistic regression on
 every claims.csv (unsupported vs the rest; test splits left out here so its test figures are fair),
 flagging at probability 0.5. Also the speed of 1,000 sentences, load time and artifact size.
-Run from the repository root (needs ../shared/datasets):
+Also the recovery_other_sites articles (real 2020 news and misinformation pages: the 15 untouched
+ones and the 15 tuned on), and the written test list of 100 health myths and 100 true statements
+of the same shape (`bench/data/health_myths_test.csv`, written apart from the training myth list).
+With `--previous PATH` the model it replaces is measured in the same run. Run from the repository
+root (needs ../shared/datasets):
 
-    python -m bench.model_quality
+    python -m bench.model_quality [--previous PATH]
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -148,22 +155,73 @@ def other_sites(scorer: Scorer, naive: Pipeline) -> list[str]:
     ]
 
 
-def main() -> int:
+MYTH_TEST_FILE = Path(__file__).resolve().parent / "data" / "health_myths_test.csv"
+# The issue's six sentences, as a new user typed them.
+ISSUE_SENTENCES = (
+    "Vaccines cause autism.",
+    "Drinking bleach cures COVID-19.",
+    "5G towers spread the coronavirus.",
+    "Garlic cures the flu overnight.",
+    "Colloidal silver kills every virus in the body.",
+    "Apple cider vinegar detoxifies your liver and cures diabetes.",
+)
+
+
+def myth_list(models: dict[str, object], naive: Pipeline) -> list[str]:
+    """Myths and true statements flagged, each sentence scored alone as `{"text": ...}` would be."""
+    with open(MYTH_TEST_FILE, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = [r["text"] for r in rows]
+    is_myth = np.array([r["label"] == "myth" for r in rows])
+    lines = [
+        f"Written myth test list ({is_myth.sum()} myths, {(~is_myth).sum()} true statements, "
+        "one sentence each):",
+        "",
+    ]
+    for who, model in models.items():
+        flag = np.array([p[0].label == "unsupported" for p in model.predict_documents([[t] for t in texts])])
+        six = sum(model.predict([t])[0].label == "unsupported" for t in ISSUE_SENTENCES)
+        lines.append(
+            f"- {who}: myths flagged {int(flag[is_myth].sum())}, true statements flagged "
+            f"{int(flag[~is_myth].sum())}; the issue's six sentences flagged {six} of 6"
+        )
+    flag = naive.predict_proba(texts)[:, 1] >= 0.5
+    lines.append(
+        f"- baseline: myths flagged {int(flag[is_myth].sum())}, "
+        f"true statements flagged {int(flag[~is_myth].sum())}"
+    )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.model_quality", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--previous", type=Path, metavar="PATH", help="the model this one replaces, measured alongside"
+    )
+    args = parser.parse_args(argv)
     if not corpora.shared_available():
         print("../shared/datasets not present: nothing to measure", file=sys.stderr)
         return 1
     model, card = load_model(DEFAULT_MODEL_PATH)
+    models = {"model": model}
+    if args.previous:
+        models["previous model"] = load_model(args.previous)[0]
     naive = baseline()
     sets = {
         "dev holdout (15 articles, untouched)": corpora.page_dev("holdout"),
+        "recovery holdout (15 articles, untouched)": corpora.recovery_dev("holdout"),
+        "recovery tune (15 articles, tuned on)": corpora.recovery_dev("tune"),
         "dev train (35 articles, in-sample)": corpora.page_dev("train"),
         **claim_test_sets(),
     }
     rows, holdout_report = [], None
     for name, examples in sets.items():
-        report = evaluate(model, examples)
-        holdout_report = holdout_report or report
-        rows.append(row(name, "model", ours(report), len(examples)))
+        for who, each in models.items():
+            report = evaluate(each, examples)
+            holdout_report = holdout_report or report
+            rows.append(row(name, who, ours(report), len(examples)))
         rows.append(row(name, "baseline", baseline_report(naive, examples), len(examples)))
     ms, load_s = speed(model)
     columns = [
@@ -195,6 +253,8 @@ def main() -> int:
         "",
         "Dev holdout confusion (rows true, columns predicted "
         f"{', '.join(holdout_report['confusion']['labels'])}): {holdout_report['confusion']['matrix']}",
+        "",
+        *myth_list(models, naive),
         "",
         *other_sites(Scorer(model, card), naive),
     ]

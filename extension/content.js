@@ -140,7 +140,8 @@
   function describe(claim) {
     const percent = Math.round((claim.probability ?? 0) * 100);
     const reasons = (claim.reasons ?? []).join("; ") || "no reason given";
-    return `Unsupported claim (${percent}% likely). Why: ${reasons}.`;
+    const known = claim.match ? ` What is known: ${claim.match.consensus} (${claim.match.source}).` : "";
+    return `Unsupported claim (${percent}% likely). Why: ${reasons}.${known}`;
   }
 
   function wrap(textNode, start, end, claimIndex, description) {

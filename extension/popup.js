@@ -3,7 +3,11 @@
 import { api, httpOrigin, loadSettings, requestHostAccess, saveSettings } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
-const VERDICTS = { credible: "Credible", mixed: "Mixed", "unsupported-claims": "Unsupported claims" };
+const VERDICTS = {
+  "none-found": "No unsupported claims found",
+  mixed: "Some unsupported claims",
+  "unsupported-claims": "Unsupported claims",
+};
 
 let tabId;
 let pageUrl = null;
@@ -50,7 +54,10 @@ function renderVerdict(state) {
   if (!page) return;
   $("verdict-text").textContent = VERDICTS[page.verdict] ?? page.verdict;
   $("verdict-text").dataset.verdict = page.verdict;
-  $("score").textContent = `score ${Number(page.score).toFixed(2)}`;
+  const claims = page.unsupported + page.supported;
+  $("score").textContent = claims
+    ? `score ${Number(page.score).toFixed(2)}: ${claims - page.unsupported} of ${claims} health claims not flagged (1.00 = none flagged; higher is better)`
+    : "no health claims found to score";
   $("counts").textContent = `${page.unsupported} unsupported, ${page.supported} supported, of ${page.sentences} sentences · model ${state.model?.version ?? "?"}`;
 }
 
@@ -62,7 +69,8 @@ function renderClaim(claim, index) {
   text.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "scrollTo", claim: index }));
   const where = claim.found ? "" : " · not found on the page";
   item.querySelector(".claim-meta").textContent = `${Math.round(claim.probability * 100)}% likely unsupported${where}`;
-  for (const reason of claim.reasons ?? []) {
+  const consensus = claim.match ? [`What is known: ${claim.match.consensus} (${claim.match.source})`] : [];
+  for (const reason of [...(claim.reasons ?? []), ...consensus]) {
     const li = document.createElement("li");
     li.textContent = reason;
     item.querySelector(".reasons").appendChild(li);

@@ -4,7 +4,7 @@ import { api, httpOrigin, loadSettings, originPattern, SETTINGS_KEY } from "./se
 
 const CONTENT_SCRIPT_ID = "claim-credibility-auto";
 const REQUEST_TIMEOUT_MS = 30000;
-const BADGE_COLOURS = { claims: "#b00020", none: "#2e7d32", problem: "#555555", busy: "#1a56a0" };
+const BADGE_COLOURS = { claims: "#b00020", none: "#546e7a", problem: "#555555", busy: "#1a56a0" };
 
 let syncing = Promise.resolve();
 

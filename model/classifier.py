@@ -17,6 +17,7 @@ from sklearn.pipeline import Pipeline
 
 from model import lexicons as lx
 from model.features import FastFeatures, SentenceInContext, in_context
+from model.knowledge import KnownClaims
 from model.types import Prediction
 
 MAX_REASONS = 4
@@ -30,7 +31,6 @@ _PHRASES = {
     "direct_causal": "direct causal wording",
     "advice": "gives health advice",
     "refuted_topic": "wording common in refuted health claims",
-    "web_myth": "wording typical of health myths",
     "quote": "a quoted claim (attribution is not evidence)",
 }
 # Features that may push a score up but would read as nonsense as a reason ("cites evidence").
@@ -45,8 +45,19 @@ _SILENT = frozenset(
         "evidence_near",
         "hedge_near",
         "numbers",
+        # The refuted-claim stage speaks through the match reason, which names the claim itself;
+        # its head alone fires on most health wording, so as a reason it would say nothing.
+        "false_claim",
+        "similar_myth",
+        # Wellness wording in general: the cue families name the words that fired instead.
+        "web_myth",
+        "known_myth",
+        "denied_myth",
+        "closer_to_myth",
     }
 )
+# Cosine to the nearest myth of the list from which a flagged sentence is shown that myth.
+MATCH_MIN = 0.45
 
 
 class _Linear:
@@ -112,6 +123,7 @@ class ClaimModel:
         """Pickle without the fast path: it is derived, and rebuilt on first use after loading."""
         state = dict(self.__dict__)
         state.pop("_fast", None)
+        state.pop("_columns", None)
         return state
 
     def _fast_path(self) -> _FastPath:
@@ -150,18 +162,59 @@ class ClaimModel:
         cut = self.threshold if threshold is None else float(threshold)
         matrix = self._features(items, fast)
         probability = self._calibrate(self._flag_scores(matrix, fast), fast)
-        supported = self._supported(matrix, fast)
-        # Only flagged sentences get reasons; a page with none skips the product.
-        contributions = self._contributions(matrix) if (probability >= cut).any() else None
+        supported = (self._supported(matrix, fast) >= 0.5) & self._evidenced(matrix)
+        flagged = probability >= cut
+        # Only flagged sentences get reasons and matches; a page with none skips both.
+        contributions = self._contributions(matrix) if flagged.any() else None
+        matches = self._matches([item for item, f in zip(items, flagged, strict=True) if f])
         predictions = []
         for i, item in enumerate(items):
-            flagged = probability[i] >= cut
-            label = "unsupported" if flagged else ("supported" if supported[i] >= 0.5 else "neutral")
-            reasons = (
-                self._reasons(item.text, contributions, i) if flagged and contributions is not None else ()
-            )
-            predictions.append(Prediction(label, float(probability[i]), reasons))
+            if not flagged[i]:
+                label = "supported" if supported[i] else "neutral"
+                predictions.append(Prediction(label, float(probability[i])))
+                continue
+            match = next(matches)
+            reasons = self._reasons(item.text, contributions, i)
+            if match is not None:
+                reasons = (f"resembles a claim rated false: '{match['claim']}'", *reasons)[:MAX_REASONS]
+            predictions.append(Prediction("unsupported", float(probability[i]), reasons, match))
         return predictions
+
+    def _evidenced(self, matrix: sparse.spmatrix) -> np.ndarray:
+        """Whether a sentence names evidence in or right around it (study, trial, authority, data).
+
+        A `supported` label says the claim has evidence; a remedy claim that merely reads as positive
+        has none, so without an evidence cue here or in a neighbour it stays `neutral`.
+        """
+        columns = [self._column.get(f"cue:{name}") for name in ("evidence", "evidence_near")]
+        present = [k for k in columns if k is not None]
+        if not present:
+            return np.ones(matrix.shape[0], dtype=bool)
+        return np.asarray(sparse.csr_matrix(matrix)[:, present].sum(axis=1)).reshape(-1) > 0
+
+    def _matches(self, items: Sequence[SentenceInContext]):
+        """The known refuted claim each of `items` resembles (or None), in order, as an iterator."""
+        knowledge = self.knowledge
+        if knowledge is None or not items:
+            return iter([None] * len(items))
+        words = self.pipeline[0].transformer_list[0][1].vectorizer.transform(items)
+        return iter(
+            claim.as_dict() if claim is not None and cosine >= MATCH_MIN else None
+            for claim, cosine in knowledge.nearest(words)
+        )
+
+    @property
+    def knowledge(self) -> KnownClaims | None:
+        """The refuted-claim stage inside the word features, when the model has one."""
+        steps = getattr(self.pipeline[0], "transformer_list", None)
+        return getattr(steps[0][1], "knowledge", None) if steps else None
+
+    @property
+    def _column(self) -> dict[str, int]:
+        column = self.__dict__.get("_columns")
+        if column is None:
+            column = self._columns = {name: k for k, name in enumerate(self.feature_names)}
+        return column
 
     def probabilities(self, items: Sequence[SentenceInContext]) -> np.ndarray:
         """Calibrated P(unsupported) for sentences in context (for evaluation and threshold choice)."""
@@ -211,12 +264,16 @@ class ClaimModel:
         data, indices = contributions.data[start:stop], contributions.indices[start:stop]
         order = np.argsort(-data)
         reasons: list[str] = []
+        said: set[str] = set()
         for k in order:
             if data[k] <= 0 or len(reasons) == MAX_REASONS:
                 break
             phrase = self._phrase(self.feature_names[indices[k]], text)
-            if phrase and phrase not in reasons:
+            # "direct causal wording" and "direct causal wording: 'can'" say one thing: keep the first.
+            topic = phrase.split(":", 1)[0] if phrase else ""
+            if phrase and topic not in said:
                 reasons.append(phrase)
+                said.add(topic)
         return tuple(reasons) or ("wording typical of unsupported claims",)
 
     @staticmethod

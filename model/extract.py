@@ -587,7 +587,16 @@ def extract_page(html: str) -> Page:
     # Unlinked now, the tree is freed by reference counting; left whole, its parent/child cycles
     # wait for the cyclic collector, whose passes then cost tens of ms in some later request.
     soup.clear(decompose=True)
-    return Page(_choose_title(page_title(html), walk.h1), blocks)
+    return Page(_choose_title(page_title(html), walk.h1), _with_headline(walk.h1, blocks))
+
+
+def _with_headline(headline: str, blocks: list[Block]) -> list[Block]:
+    """The headline is a sentence like any other, so the page's <h1> leads the blocks when
+    extraction left it out (above the article container): headlines assert claims too. A <title>
+    alone is not added: it is not on the page, so the extension could not highlight it."""
+    if not headline or any(b.text == headline for b in blocks[:3]):
+        return blocks
+    return [Block(headline, "heading"), *blocks][:MAX_BLOCKS]
 
 
 def extract_text(html: str) -> str:

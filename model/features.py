@@ -22,6 +22,8 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from model import lexicons as lx
+from model.knowledge import FEATURES as KNOWLEDGE_FEATURES
+from model.knowledge import KnownClaims
 
 
 class SentenceInContext(NamedTuple):
@@ -54,23 +56,33 @@ def word_vectorizer(min_df: int = 2, max_features: int = 30000) -> TfidfVectoriz
         min_df=min_df,
         max_features=max_features,
         sublinear_tf=True,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b",
+        # Words of two or more characters that hold a letter, digits allowed after a leading
+        # number ("5g", "b17", "covid-19"): the names of many health myths.
+        token_pattern=r"(?u)\b(?:[0-9]+[a-zA-Z]|[a-zA-Z][a-zA-Z0-9-])[a-zA-Z0-9-]*\b",
         dtype=np.float32,
     )
 
 
 class TextFeatures(BaseEstimator, TransformerMixin):
-    """TF-IDF word n-grams (scaled by `word_weight`) followed by the scores of auxiliary heads.
+    """TF-IDF word n-grams (scaled by `word_weight`), the scores of auxiliary heads, and the
+    refuted-claim stage's scores (`model.knowledge`).
 
-    The vectoriser and the heads are fitted beforehand (`training.auxiliary`): the heads learn
-    claim strength, advice and refuted-claim vocabulary from other corpora on the same vocabulary,
-    so a page is tokenised once for both. Fitting the page model leaves them untouched.
+    The vectoriser, the heads and the stage are fitted beforehand (`training.auxiliary`) on the same
+    vocabulary, so a page is tokenised once for all of them. Fitting the page model leaves them
+    untouched.
     """
 
-    def __init__(self, vectorizer: TfidfVectorizer, heads: dict | None = None, word_weight: float = 1.0):
+    def __init__(
+        self,
+        vectorizer: TfidfVectorizer,
+        heads: dict | None = None,
+        knowledge: KnownClaims | None = None,
+        word_weight: float = 1.0,
+    ):
         self.vectorizer = vectorizer
         self.heads = heads
         self.word_weight = word_weight
+        self.knowledge = knowledge
 
     def fit(self, items: Sequence[SentenceInContext], y=None) -> TextFeatures:
         return self
@@ -80,17 +92,21 @@ class TextFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, items: Sequence[SentenceInContext]) -> sparse.csr_matrix:
         words = self.vectorizer.transform(items)
-        if not self.heads:
-            return words * self.word_weight
-        scores = [
-            head.predict_proba(words)[:, list(head.classes_).index(positive)]
-            for head, positive in self.heads.values()
-        ]
-        return sparse.hstack([words * self.word_weight, np.column_stack(scores)], format="csr")
+        blocks = [words * self.word_weight]
+        if self.heads:
+            scores = [
+                head.predict_proba(words)[:, list(head.classes_).index(positive)]
+                for head, positive in self.heads.values()
+            ]
+            blocks.append(sparse.csr_matrix(np.column_stack(scores)))
+        if self.knowledge is not None:
+            blocks.append(sparse.csr_matrix(self.knowledge.scores(words)))
+        return sparse.hstack(blocks, format="csr")
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         words = [f"word:{term}" for term in self.vectorizer.get_feature_names_out()]
-        return np.array(words + [f"aux:{name}" for name in self.heads or {}], dtype=object)
+        known = [f"know:{name}" for name in KNOWLEDGE_FEATURES] if self.knowledge is not None else []
+        return np.array(words + [f"aux:{name}" for name in self.heads or {}] + known, dtype=object)
 
 
 _ENDINGS = (".", "!", "?", '"', "”", "'", "’")
@@ -319,6 +335,7 @@ class FastFeatures:
         self.vectorizer = WordCounts.of(text.vectorizer) or text.vectorizer
         self.word_weight = text.word_weight
         self.heads = StackedHeads(text.heads) if text.heads else None
+        self.knowledge = getattr(text, "knowledge", None)
 
     @classmethod
     def of(cls, union: FeatureUnion) -> FastFeatures | None:
@@ -340,5 +357,7 @@ class FastFeatures:
             # As CSR (zeros dropped, as hstack drops them from a dense block) so that every block
             # is CSR and scipy stacks them directly, without a round trip through COO.
             blocks.append(sparse.csr_matrix(self.heads.scores(words)))
+        if self.knowledge is not None:
+            blocks.append(sparse.csr_matrix(self.knowledge.scores(words)))
         blocks.append(cue_matrix(items))
         return sparse.hstack(blocks, format="csr")

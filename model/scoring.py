@@ -92,7 +92,7 @@ class Scorer:
 
 
 def _claim(sentence: Sentence, prediction: Prediction) -> dict[str, Any]:
-    return {
+    claim = {
         "text": sentence.text,
         "label": prediction.label,
         "probability": round(prediction.probability, 4),
@@ -101,3 +101,6 @@ def _claim(sentence: Sentence, prediction: Prediction) -> dict[str, Any]:
         "end": sentence.end,
         "reasons": list(prediction.reasons),
     }
+    if prediction.match is not None:
+        claim["match"] = prediction.match
+    return claim

@@ -48,9 +48,11 @@ class Prediction:
     """The model's answer for one sentence.
 
     `probability` is the calibrated probability that the sentence is `unsupported`; `label` is
-    `unsupported` exactly when that probability reaches the decision threshold in use.
+    `unsupported` exactly when that probability reaches the decision threshold in use. `match` is
+    the known refuted claim a flagged sentence resembles (claim, verdict, consensus, source, topic).
     """
 
     label: str
     probability: float
     reasons: tuple[str, ...] = ()
+    match: dict[str, str] | None = None

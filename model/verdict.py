@@ -1,10 +1,11 @@
 """Page score and verdict from the sentence labels.
 
-The score is the share of the page's health claims that are not flagged: 1.0 when every
-claim is supported (or the page makes none), 0.0 when every claim is flagged. Neutral
-sentences do not count, so a long page cannot dilute a handful of unsupported claims.
-The verdict names three bands, with a small absolute floor so that one borderline flag on a
-long, careful article reads as "mixed" rather than as a page of unsupported claims.
+The score is the share of the page's health claims that are not flagged (higher is better): 1.0
+when none is flagged (or the page makes none), 0.0 when every claim is flagged. Neutral sentences
+do not count, so a long page cannot dilute a handful of unsupported claims. The verdict says what
+was found and no more: with no flag it is "none-found" (the model cannot vouch for what it did not
+flag, so nothing is called credible), and a small absolute floor makes one borderline flag on a
+long, careful article read as "mixed" rather than as a page of unsupported claims.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def page_verdict(predictions: Sequence[Prediction]) -> PageVerdict:
     claims = unsupported + supported
     score = 1.0 - unsupported / claims if claims else 1.0
     if unsupported == 0:
-        verdict = "credible"
+        verdict = "none-found"
     elif unsupported >= MIN_FLAGS and unsupported / claims >= UNSUPPORTED_SHARE:
         verdict = "unsupported-claims"
     else:

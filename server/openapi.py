@@ -40,6 +40,19 @@ CLAIM = {
         "start": {"type": "integer", "minimum": 0, "description": "offset in the block's extracted text"},
         "end": {"type": "integer", "minimum": 0},
         "reasons": {"type": "array", "items": {"type": "string"}},
+        "match": {
+            "type": "object",
+            "description": "on flagged sentences that resemble one: the known refuted claim of the "
+            "project's myth list, with the consensus against it and the public health page that says so",
+            "required": ["claim", "verdict", "consensus", "source", "topic"],
+            "properties": {
+                "claim": {"type": "string"},
+                "verdict": {"type": "string", "enum": ["false"]},
+                "consensus": {"type": "string"},
+                "source": {"type": "string", "description": "public health authority and page name"},
+                "topic": {"type": "string"},
+            },
+        },
     },
 }
 SCORE_RESPONSE = {
@@ -64,7 +77,7 @@ SCORE_RESPONSE = {
                 "title": {"type": "string"},
                 "language": {"type": "string", "description": "'en', or 'und' when there is too little text"},
                 "score": {"type": "number", "minimum": 0, "maximum": 1},
-                "verdict": {"type": "string", "enum": ["credible", "mixed", "unsupported-claims"]},
+                "verdict": {"type": "string", "enum": ["none-found", "mixed", "unsupported-claims"]},
                 "sentences": {"type": "integer", "minimum": 0},
                 "unsupported": {"type": "integer", "minimum": 0},
                 "supported": {"type": "integer", "minimum": 0},

@@ -271,3 +271,16 @@ def test_the_parsed_tree_is_freed_without_the_cyclic_collector() -> None:
         assert tags_alive() == before
     finally:
         gc.enable()
+
+
+def test_a_headline_above_the_article_leads_the_blocks() -> None:
+    html = (
+        "<html><head><title>Cure found | Site</title></head><body><header><h1>Lemon water cures cancer</h1>"
+        "</header><article><p>"
+        + "Lemon water is said to help many readers every day. " * 8
+        + "</p></article></body></html>"
+    )
+    page = extract_page(html)
+    assert page.blocks[0].text == "Lemon water cures cancer"
+    assert page.blocks[0].kind == "heading"
+    assert sum(b.text == "Lemon water cures cancer" for b in page.blocks) == 1

@@ -1,9 +1,9 @@
-"""The shared vocabulary and the auxiliary heads stacked as features of the page model.
+"""The shared vocabulary, the auxiliary heads and the refuted-claim stage of the page model.
 
-Claim strength (direct causal vs correlational wording), health advice, and the vocabulary of
-refuted claims are learnt from datasets whose labels mean something else than ours or carry style
-shortcuts; as single scores weighed by the page model they can help without dictating. The heads
-use the page model's own vocabulary, so a page is tokenised once.
+Claim strength (direct causal vs correlational wording) and health advice are learnt from datasets
+whose labels mean something else than ours; as single scores weighed by the page model they can
+help without dictating. Which claims are false is the refuted-claim stage's (`training.knowledge`).
+All of them use the page model's own vocabulary, so a page is tokenised once.
 """
 
 from __future__ import annotations
@@ -15,47 +15,36 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from model.features import SentenceInContext, word_vectorizer
+from model.knowledge import KnownClaims
 from training import corpora
+from training.knowledge import ClaimRows, Myth, fit_knowledge
 
 # head name -> the class whose probability becomes the feature
-POSITIVE = {
-    "direct_causal": "direct_causal",
-    "advice": "strong_advice",
-    "refuted_topic": "unsupported",
-    "web_myth": "unsupported",
-}
+POSITIVE = {"direct_causal": "direct_causal", "advice": "strong_advice", "web_myth": "unsupported"}
 
 
 def aux_tasks(root: Path = corpora.SHARED_DATASETS) -> dict[str, list[tuple[str, str]]]:
-    """(text, label) pairs per head: three from the shared corpora, `web_myth` from the own examples.
+    """(text, label) pairs per head: two from the shared corpora, `web_myth` from the own examples.
 
-    The own examples (classic web misinformation vs reporting and page text) are another register
-    than the dev pages; as a head they add that signal with a weight learnt on real pages. Test
-    splits of the claim sets are left out so that bench/model_quality.py can report on them.
+    The own examples (web wellness and remedy claims vs reporting and page text) are another
+    register than the labelled pages; as a head they add that signal with a weight learnt on pages.
     """
-    refuted = [
-        (row["text"], _binary(row["label"]))
-        for name in corpora.CLAIM_SETS
-        for row in corpora.claims(name, root)
-        if row.get("split") != "test"
+    web = [
+        (e.text, "unsupported" if e.label == "unsupported" else "other") for e in corpora.own_examples(False)
     ]
-    return {
-        "direct_causal": corpora.claim_strength(root),
-        "advice": corpora.advice(root),
-        "refuted_topic": refuted,
-        "web_myth": [(e.text, _binary(e.label)) for e in corpora.own_examples(tune=False)],
-    }
-
-
-def _binary(label: str) -> str:
-    return "unsupported" if label == "unsupported" else "other"
+    return {"direct_causal": corpora.claim_strength(root), "advice": corpora.advice(root), "web_myth": web}
 
 
 def fit_vocabulary(
-    tasks: dict[str, list[tuple[str, str]]], texts: Sequence[str]
-) -> tuple[TfidfVectorizer, dict]:
-    """One vectoriser over the training and auxiliary texts, and one logistic head per task."""
-    everything = [SentenceInContext(t) for t in texts] + [
+    tasks: dict[str, list[tuple[str, str]]],
+    texts: Sequence[str],
+    myths: Sequence[Myth] = (),
+    claims: ClaimRows | None = None,
+) -> tuple[TfidfVectorizer, dict, KnownClaims | None]:
+    """One vectoriser over the training, auxiliary and claim texts, one logistic head per task, and
+    the refuted-claim stage when there are myths to know (`claims`: its head's rows)."""
+    claims = claims or ClaimRows([], [], [])
+    everything = [SentenceInContext(t) for t in [*texts, *claims.texts]] + [
         SentenceInContext(text) for rows in tasks.values() for text, _ in rows
     ]
     vectorizer = word_vectorizer().fit(everything)
@@ -65,4 +54,5 @@ def fit_vocabulary(
         head = LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced")
         head.fit(matrix, [label for _, label in rows])
         heads[name] = (head, POSITIVE[name])
-    return vectorizer, heads
+    knowledge = fit_knowledge(vectorizer, myths, claims) if myths and any(claims.refuted) else None
+    return vectorizer, heads, knowledge

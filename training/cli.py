@@ -25,6 +25,7 @@ from training.data import DataError, Example, check_classes, load_files
 from training.evaluate import evaluate, format_report
 from training.feedback_export import export_command
 from training.fit import Settings, fit_model
+from training.knowledge import MYTHS_FILE, Myth, head_rows, load_myths
 
 SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {"export-feedback": export_command}
 # Even odds of the calibrated probability: the own examples alone cannot tune a precision target.
@@ -104,10 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
         "whose balanced classes say little about precision on real pages)",
     )
     parser.add_argument(
+        "--claims",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="more known refuted claims, a CSV with the columns of training/examples/health_myths.csv "
+        "(topic,myth,true_statement,consensus,authority; myth and consensus required): added to the "
+        "refuted-claim stage, whose matched myth is shown to readers; repeat for several files",
+    )
+    parser.add_argument(
         "--no-aux",
         action="store_true",
-        help="do not train the auxiliary heads (claim strength, advice, refuted-claim vocabulary, "
-        "web myths from the own examples) even when ../shared is present",
+        help="do not train the auxiliary heads (claim strength, advice) nor use the fact-checking sets' "
+        "refuted claims, even when ../shared is present",
     )
     parser.add_argument(
         "--seed",
@@ -158,8 +168,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     tasks = _aux_tasks(args, progress)
-    progress("fitting the vocabulary and auxiliary heads")
-    vocabulary = fit_vocabulary(tasks, [e.text for e in train])
+    try:
+        myths = _myths(args, progress)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.base or not args.data:
+        train += corpora.myth_examples(myths)
+    progress("fitting the vocabulary, auxiliary heads and refuted-claim stage")
+    own = corpora.own_examples(tune=False) + corpora.off_topic()
+    claims = head_rows(myths, _shared_claims(args), [(e.text, e.label) for e in own])
+    vocabulary = fit_vocabulary(tasks, [e.text for e in train], myths, claims)
     settings = Settings(
         target_precision=args.target_precision,
         max_clean_flags=args.max_clean_flags,
@@ -219,10 +238,13 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
         return (
             train,
             held_out,
-            "default mix: page_sentences_dev train articles, own examples, off-topic sentences "
-            "(training/examples/off_topic.csv), the project's labels for 240 more FakeHealth articles "
-            "(training/examples/fakehealth_second_reader.csv), FakeHealth background; held out: dev "
-            "holdout articles",
+            "default mix: page_sentences_dev train articles, recovery_other_sites tune articles, the "
+            "project's labels for the other 106 recovery_other_sites articles "
+            "(training/examples/recovery_labels.csv), for 240 more FakeHealth articles "
+            "(training/examples/fakehealth_second_reader.csv) and 16 FakeHealth wellness articles "
+            "(training/examples/fakehealth_wellness.csv), own examples, off-topic sentences, the myth "
+            "list (training/examples/health_myths.csv), FakeHealth background; held out: dev holdout "
+            "and recovery holdout articles",
             real_pages,
         )
     progress("../shared/datasets not found: training from the project's own examples")
@@ -276,8 +298,23 @@ def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[l
 def _aux_tasks(args, progress) -> dict[str, list[tuple[str, str]]]:
     if args.no_aux or not corpora.shared_available():
         return {}
-    progress("loading auxiliary tasks (claim strength, advice, refuted-claim vocabulary)")
+    progress("loading auxiliary tasks (claim strength, advice)")
     return aux_tasks()
+
+
+def _myths(args, progress) -> list[Myth]:
+    """The shipped myth list and any --claims files, in that order."""
+    paths = [MYTHS_FILE, *(args.claims or [])]
+    myths = [myth for path in paths for myth in load_myths(path)]
+    progress(f"known refuted claims: {len(myths)} from {len(paths)} list(s)")
+    return myths
+
+
+def _shared_claims(args) -> list[tuple[str, str]]:
+    """The fact-checking sets' rows outside their test splits, unless --no-aux or absent."""
+    if args.no_aux or not corpora.shared_available():
+        return []
+    return corpora.refuted_claim_rows()
 
 
 def _counts(examples: Sequence[Example]) -> dict:

@@ -31,6 +31,8 @@ SHARED_DATASETS = Path(os.environ.get("CLAIMS_SHARED_DATASETS", REPO_ROOT / ".."
 EXAMPLES_FILE = Path(__file__).resolve().parent / "examples" / "labelled.csv"
 SECOND_READER_FILE = Path(__file__).resolve().parent / "examples" / "fakehealth_second_reader.csv"
 OFF_TOPIC_FILE = Path(__file__).resolve().parent / "examples" / "off_topic.csv"
+WELLNESS_FILE = Path(__file__).resolve().parent / "examples" / "fakehealth_wellness.csv"
+RECOVERY_LABELS_FILE = Path(__file__).resolve().parent / "examples" / "recovery_labels.csv"
 
 # Untouched final-report articles of page_sentences_dev: 8 of 25 stories and 7 of 25 releases,
 # drawn once with random.Random(20261123) per collection over sorted ids. Never trained or tuned on.
@@ -40,6 +42,16 @@ DEV_HOLDOUT = frozenset(
     story_reviews_01321 story_reviews_01357 story_reviews_01423 story_reviews_01652
     news_reviews_00006 news_reviews_00104 news_reviews_00106 news_reviews_00200
     news_reviews_00391 news_reviews_00452 news_reviews_00556
+    """.split()
+)
+# Untouched final-report articles of recovery_other_sites' 30 labelled ones: per site rating, the
+# articles sorted by unsupported count (then id) and paired, one of each pair drawn with
+# random.Random(20261202). Never trained or tuned on.
+RECOVERY_HOLDOUT = frozenset(
+    """
+    atlantic-6 collective_evolution-0 collective_evolution-4 dc_gazette-1 detroit_news-21
+    detroit_news-25 detroit_news-6 green_med_info-0 green_med_info-6 green_med_info-9
+    mercury_news-1 pbs-7 the_gateway_pundit-11 theduran-11 theduran-9
     """.split()
 )
 # Share of unsupported sentences expected on real pages of other sites (the issue's hand-labelled
@@ -111,17 +123,32 @@ def sentence_key(text: str) -> str:
 
 
 def second_reader(path: Path = SECOND_READER_FILE, root: Path = SHARED_DATASETS) -> list[Example]:
-    """The project's sentence labels for FakeHealth articles outside the dev set (see MODEL_CARD.md).
+    """The project's sentence labels for FakeHealth articles outside the dev set (see MODEL_CARD.md)."""
+    return labelled_pages(path, fakehealth_articles(root), "fakehealth_second_reader")
 
-    The file holds ids, sentence numbers, labels and fingerprints, never the text: the text stays in
-    the shared corpus. A fingerprint mismatch means the splitter changed since labelling, which would
-    silently attach labels to other sentences, so it is an error naming the line.
+
+def wellness_pages(path: Path = WELLNESS_FILE, root: Path = SHARED_DATASETS) -> list[Example]:
+    """The project's labels for FakeHealth's supplement, remedy and alternative-treatment articles."""
+    return labelled_pages(path, fakehealth_articles(root), "fakehealth_wellness")
+
+
+def recovery_pages(path: Path = RECOVERY_LABELS_FILE, root: Path = SHARED_DATASETS) -> list[Example]:
+    """The project's labels for the recovery_other_sites articles that the shared set left unlabelled."""
+    return labelled_pages(path, recovery_articles(root), "recovery_project")
+
+
+def labelled_pages(path: Path, articles: dict[str, list[str]], source: str) -> list[Example]:
+    """Examples from a label file of ids, sentence numbers, labels and fingerprints, never the text:
+    the text stays in the shared corpus (`articles`: each article's sentences, split as labelled).
+
+    A fingerprint mismatch means the splitter changed since labelling, which would silently attach
+    labels to other sentences, so it is an error naming the line.
     """
     wanted: dict[str, list[tuple[int, dict]]] = {}
     for line, row in enumerate(_csv(path), start=2):
         wanted.setdefault(row["article_id"], []).append((line, row))
     examples = []
-    for article, texts in fakehealth_articles(root).items():
+    for article, texts in articles.items():
         contexts = in_context(texts) if article in wanted else []
         for line, row in wanted.pop(article, []):
             i = int(row["sentence_index"])
@@ -130,10 +157,39 @@ def second_reader(path: Path = SECOND_READER_FILE, root: Path = SHARED_DATASETS)
                     f"{path}: line {line}: sentence {i} of {article} does not match its fingerprint or label "
                     "(was the sentence splitter changed? the labels must be re-keyed)"
                 )
-            fields = {"label": row["label"], "source": "fakehealth_second_reader", "group": article}
+            fields = {"label": row["label"], "source": source, "group": article}
             examples.append(example(contexts[i], **fields, tune=False, audit=True))
     if wanted:
         raise DataError(f"{path}: articles not in the shared corpus: {', '.join(sorted(wanted)[:3])}")
+    return examples
+
+
+@cache
+def recovery_articles(root: Path = SHARED_DATASETS) -> dict[str, list[str]]:
+    """Every recovery_other_sites article's sentences by id: the headline's, then the text's."""
+    articles = {}
+    with open(root / "recovery_other_sites" / "articles.jsonl", encoding="utf-8") as handle:
+        for raw in handle:
+            article = json.loads(raw)
+            text = (article.get("title") or "") + "\n" + (article.get("text") or "")
+            articles[article["id"]] = article_sentences(text)
+    return articles
+
+
+def recovery_dev(split: str, root: Path = SHARED_DATASETS) -> list[Example]:
+    """The shared hand-labelled recovery sentences of the `tune` (15) or `holdout` (15) articles."""
+    pages: dict[str, list[dict]] = {}
+    for row in _csv(root / "recovery_other_sites" / "sentences.csv"):
+        if (row["article_id"] in RECOVERY_HOLDOUT) == (split == "holdout"):
+            pages.setdefault(row["article_id"], []).append(row)
+    examples = []
+    for article, rows in pages.items():
+        rows.sort(key=lambda r: int(r["sentence_index"]))
+        contexts = in_context([r["text"] for r in rows])
+        examples += [
+            example(context, label=row["label"], source=f"recovery_{row['site_label']}", group=article)
+            for context, row in zip(contexts, rows, strict=True)
+        ]
     return examples
 
 
@@ -164,8 +220,23 @@ def background(
 
 
 def claims(name: str, root: Path = SHARED_DATASETS) -> list[dict]:
-    """Rows of one dataset's unified claims.csv (text, label, source, split)."""
-    return list(_csv(root / name / "claims.csv"))
+    """Rows of one dataset's unified claims.csv (text, label, source, split).
+
+    CoAID defines no split: a fifth of its rows, chosen by a fingerprint of the text, is its `test`
+    split here, so that whatever trains on the rest can be measured on rows it never saw.
+    """
+    rows = list(_csv(root / name / "claims.csv"))
+    for row in rows:
+        if not row.get("split"):
+            row["split"] = "test" if int(sentence_key(row["text"]), 16) % 5 == 0 else "train"
+    return rows
+
+
+def refuted_claim_rows(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
+    """(text, label) of every claim set's rows outside its test split."""
+    return [
+        (r["text"], r["label"]) for name in CLAIM_SETS for r in claims(name, root) if r["split"] != "test"
+    ]
 
 
 def claim_strength(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
@@ -197,6 +268,26 @@ def off_topic() -> list[Example]:
     return [replace(e, tune=False) for e in load_file(OFF_TOPIC_FILE)]
 
 
+MYTH_WEIGHT = 3.0
+
+
+def myth_examples(myths: list, weight: float = MYTH_WEIGHT) -> list[Example]:
+    """The myth list as page-model examples: each myth `unsupported`, its true statement `supported`.
+
+    Without them the page model would learn a weight for the refuted-claim features from page
+    sentences alone, where known myths are rare, and read "Vaccines cause autism." as a plain
+    sentence. They are in every training fold and never calibrate (`tune=False`).
+    """
+    examples = []
+    for k, myth in enumerate(myths):
+        group = f"myths:{myth.known.topic or k}"
+        fields = {"source": "health_myths", "weight": weight, "group": group, "tune": False}
+        examples.append(Example(myth.known.claim, "unsupported", **fields))
+        if myth.true_statement:
+            examples.append(Example(myth.true_statement, "supported", **fields))
+    return examples
+
+
 def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Example]]:
     """(training examples, held-out examples) of the default model.
 
@@ -206,11 +297,12 @@ def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Examp
     seeded fifth held out by group, and the off-topic sentences in training.
     """
     if shared_available(root):
-        labelled = second_reader(root=root)
+        labelled = second_reader(root=root) + wellness_pages(root=root)
         labelled_ids = frozenset(e.group for e in labelled)
-        train = page_dev("train", root) + own_examples(tune=False) + off_topic() + labelled
+        train = page_dev("train", root) + recovery_dev("tune", root) + recovery_pages(root=root)
+        train += own_examples(tune=False) + off_topic() + labelled
         train += background(root=root, exclude=labelled_ids)
-        return train, page_dev("holdout", root)
+        return train, page_dev("holdout", root) + recovery_dev("holdout", root)
     examples = own_examples(tune=True)
     rng = random.Random(11)
     held = {e.group for e in examples if rng.random() < 0.2}

@@ -1,0 +1,99 @@
+"""Known refuted health claims: does a sentence say (a paraphrase of) a claim rated false?
+
+Wording alone cannot tell "Vaccines cause autism." from a sound sentence: the model has to know
+which claims are false. This stage knows it from data: a logistic head trained on refuted claims
+(the project's myth list, fact-checked claim sets) against true statements of the same shape and
+topics, and the nearest myth of the project's list in the same TF-IDF space, which is the claim a
+reader is shown. It works on the word matrix the page model already computed, so a page is
+tokenised once.
+
+A sentence's nearest myth never counts its own exact text (cosine 1): the myths are also training
+sentences of the page model, and without that rule the page model would learn from similarities
+of 1.0 that paraphrases met on real pages never reach. The reader still sees the exact match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import sparse, special
+from sklearn.linear_model import LogisticRegression
+
+# Cosine at or above which two rows are the same text (TF-IDF rows are L2-normalised).
+SAME_TEXT = 0.999
+FEATURES = ("false_claim", "similar_myth", "known_myth", "denied_myth", "closer_to_myth")
+# Words that turn a myth's wording into its rebuttal ("There is no evidence that X cures cancer",
+# "Vaccines do not cause autism"): with them a close match is read as a denial, not a claim.
+DENIAL_WORDS = frozenset(
+    "not no never cannot doesn don isn aren won didn wasn weren nor neither myth myths false "
+    "debunked hoax disproven unproven refuted misinformation baseless".split()
+)
+
+
+@dataclass(frozen=True)
+class KnownClaim:
+    """A claim rated false, with the consensus against it and the public health page that says so."""
+
+    claim: str
+    consensus: str
+    source: str
+    topic: str
+    verdict: str = "false"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+class KnownClaims:
+    """The refuted-claim head and the myth index, both on the page model's word vocabulary."""
+
+    def __init__(
+        self,
+        head: LogisticRegression,
+        claims: list[KnownClaim],
+        matrix: sparse.csr_matrix,
+        truths: sparse.csr_matrix,
+        vocabulary: dict[str, int],
+    ):
+        if len(claims) != matrix.shape[0]:
+            raise ValueError("one matrix row per known claim is needed")
+        self.claims = claims
+        self.denial = np.array(sorted(vocabulary[w] for w in DENIAL_WORDS if w in vocabulary), dtype=np.int64)
+        self.matrix_T = sparse.csr_matrix(matrix.T)
+        self.truths_T = sparse.csr_matrix(truths.T)
+        self.weights = np.ascontiguousarray(head.coef_.ravel())
+        self.intercept = float(head.intercept_[0])
+        self.positive_last = list(head.classes_).index(True) == 1
+
+    def _similarity(self, words: sparse.spmatrix, index: sparse.csr_matrix | None = None) -> np.ndarray:
+        """(sentences, myths) cosines, as a dense array: pages are small, the myth list is too."""
+        return np.asarray((words @ (self.matrix_T if index is None else index)).todense())
+
+    def _nearest(self, words: sparse.spmatrix, index: sparse.csr_matrix) -> np.ndarray:
+        """Each row's cosine to the nearest row of `index` that is not its own text."""
+        if index.shape[1] == 0:
+            return np.zeros(words.shape[0])
+        cosine = self._similarity(words, index)
+        cosine[cosine >= SAME_TEXT] = 0.0
+        return cosine.max(axis=1)
+
+    def scores(self, words: sparse.spmatrix) -> np.ndarray:
+        """(sentences, 5): P(false claim), cosine to the nearest other myth, their product, that
+        product again where the sentence holds a denial word, and how much nearer the sentence is
+        to a myth than to any true statement of the list (0 when a true statement is nearer)."""
+        decision = np.asarray(words @ self.weights).reshape(-1) + self.intercept
+        p = special.expit(decision) if self.positive_last else 1 - special.expit(decision)
+        nearest = self._nearest(words, self.matrix_T)
+        truth = self._nearest(words, self.truths_T)
+        denied = np.asarray(sparse.csr_matrix(words)[:, self.denial].sum(axis=1)).reshape(-1) > 0
+        known = p * nearest
+        return np.column_stack([p, nearest, known, known * denied, np.maximum(nearest - truth, 0.0)])
+
+    def nearest(self, words: sparse.spmatrix) -> list[tuple[KnownClaim | None, float]]:
+        """Each row's most similar myth of the list (its own text included) and the cosine."""
+        if not self.claims:
+            return [(None, 0.0)] * words.shape[0]
+        cosine = self._similarity(words)
+        best = cosine.argmax(axis=1)
+        return [(self.claims[k], float(cosine[i, k])) for i, k in enumerate(best)]
