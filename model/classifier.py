@@ -30,7 +30,6 @@ _PHRASES = {
     "animal_near": "animal or lab study nearby, result told as a human effect",
     "direct_causal": "direct causal wording",
     "advice": "gives health advice",
-    "refuted_topic": "wording common in refuted health claims",
     "quote": "a quoted claim (attribution is not evidence)",
 }
 # Features that may push a score up but would read as nonsense as a reason ("cites evidence").
@@ -49,8 +48,9 @@ _SILENT = frozenset(
         # its head alone fires on most health wording, so as a reason it would say nothing.
         "false_claim",
         "similar_myth",
-        # Wellness wording in general: the cue families name the words that fired instead.
+        # Wellness and fact-checked wording in general: the cue families name the words instead.
         "web_myth",
+        "fact_checked",
         "known_myth",
         "denied_myth",
         "closer_to_myth",

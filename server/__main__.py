@@ -9,7 +9,10 @@ instead of a loop of crashing workers.
 from __future__ import annotations
 
 import argparse
+import errno
+import ipaddress
 import os
+import socket
 import sys
 from typing import Any
 
@@ -44,7 +47,8 @@ class _Gunicorn(BaseApplication):
         return create_app(self.settings)
 
 
-def parse_args(argv: list[str] | None) -> Settings:
+def parse_args(argv: list[str] | None) -> tuple[Settings, bool]:
+    """The settings, and whether --insecure-no-key was given."""
     parser = argparse.ArgumentParser(
         prog="python -m server",
         description="Serve the claim-credibility HTTP API (POST /v1/score, /v1/feedback; GET /v1/health, "
@@ -52,12 +56,50 @@ def parse_args(argv: list[str] | None) -> Settings:
         "environment variable named in its help; flags win.",
     )
     add_arguments(parser)
-    args = parser.parse_args(argv)
-    return Settings.from_env(**vars(args))
+    parser.add_argument(
+        "--insecure-no-key",
+        action="store_true",
+        help="serve on an address other than loopback without CREDIBILITY_API_KEY (anyone who reaches "
+        "it can then reload the model and send feedback); refused without this flag",
+    )
+    args = vars(parser.parse_args(argv))
+    insecure = args.pop("insecure_no_key")
+    return Settings.from_env(**args), insecure
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def start_problem(settings: Settings, insecure: bool) -> str | None:
+    """Why the server must not start, in words, or None: checked before anything is loaded."""
+    if not settings.api_key and not is_loopback(settings.host) and not insecure:
+        return (
+            f"refusing to serve on {settings.host} without an API key: anyone who reaches it could reload "
+            "the model; set CREDIBILITY_API_KEY (or --api-key), or pass --insecure-no-key if you mean it"
+        )
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((settings.host.strip("[]"), settings.port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {settings.port} is in use on {settings.host} (is another server running?)"
+            return f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = parse_args(argv)
+    settings, insecure = parse_args(argv)
+    problem = start_problem(settings, insecure)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         create_app(settings)
     except (ModelError, FeedbackStoreError) as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -194,3 +195,14 @@ def test_end_to_end_training_on_the_shipped_examples(tmp_path, capsys):
     assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.card.json", "tiny.joblib"]
     flagged = model.predict(["Detox juice flushes toxins and boosts the immune system."], threshold=0.5)
     assert flagged[0].probability > model.predict(["Sign up for our newsletter."])[0].probability
+
+
+def test_one_correction_of_one_kind_trains_with_the_base_mix(tmp_path: Path) -> None:
+    """The README's walk-through: a single exported correction plus --base is enough data."""
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_text("text,label,source\nThis tea cures the flu.,unsupported,feedback\n", encoding="utf-8")
+    args = build_parser().parse_args(["--base", "--data", str(feedback), "--out", str(tmp_path / "m.joblib")])
+    train, _, _, _ = _load(args, lambda message: None)
+    assert any(e.text == "This tea cures the flu." and e.group.startswith("added:") for e in train)
+    with pytest.raises(DataError, match="only label"):
+        _load(build_parser().parse_args(["--data", str(feedback), "--out", "m.joblib"]), lambda m: None)

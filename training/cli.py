@@ -116,8 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-aux",
         action="store_true",
-        help="do not train the auxiliary heads (claim strength, advice) nor use the fact-checking sets' "
-        "refuted claims, even when ../shared is present",
+        help="do not train the auxiliary heads (claim strength, advice, the fact-checking sets' refuted "
+        "claims, web myths from the own examples) even when ../shared is present",
     )
     parser.add_argument(
         "--seed",
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         train += corpora.myth_examples(myths)
     progress("fitting the vocabulary, auxiliary heads and refuted-claim stage")
     own = corpora.own_examples(tune=False) + corpora.off_topic()
-    claims = head_rows(myths, _shared_claims(args), [(e.text, e.label) for e in own])
+    claims = head_rows(myths, [(e.text, e.label) for e in own])
     vocabulary = fit_vocabulary(tasks, [e.text for e in train], myths, claims)
     settings = Settings(
         target_precision=args.target_precision,
@@ -214,7 +214,10 @@ def _load(args, progress) -> tuple[list[Example], list[Example], str, float | No
     if args.data and args.base:
         progress(f"loading the default mix and {len(args.data)} file(s)")
         train, held_out = corpora.default_mix()
-        extra = [replace(e, tune=False, group=ADDED + e.group) for e in load_files(args.data)]
+        # One correction of one kind is enough here: the base mix supplies the other labels.
+        extra = [
+            replace(e, tune=False, group=ADDED + e.group) for e in load_files(args.data, own_classes=False)
+        ]
         return (
             train + extra,
             held_out,
@@ -298,7 +301,7 @@ def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[l
 def _aux_tasks(args, progress) -> dict[str, list[tuple[str, str]]]:
     if args.no_aux or not corpora.shared_available():
         return {}
-    progress("loading auxiliary tasks (claim strength, advice)")
+    progress("loading auxiliary tasks (claim strength, advice, fact-checked claims, web myths)")
     return aux_tasks()
 
 
@@ -308,13 +311,6 @@ def _myths(args, progress) -> list[Myth]:
     myths = [myth for path in paths for myth in load_myths(path)]
     progress(f"known refuted claims: {len(myths)} from {len(paths)} list(s)")
     return myths
-
-
-def _shared_claims(args) -> list[tuple[str, str]]:
-    """The fact-checking sets' rows outside their test splits, unless --no-aux or absent."""
-    if args.no_aux or not corpora.shared_available():
-        return []
-    return corpora.refuted_claim_rows()
 
 
 def _counts(examples: Sequence[Example]) -> dict:

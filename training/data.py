@@ -47,10 +47,12 @@ class Example:
     audit: bool = False
 
 
-def load_files(paths: Sequence[Path]) -> list[Example]:
-    """All examples of all files; DataError on the first bad row or if only one class remains."""
+def load_files(paths: Sequence[Path], own_classes: bool = True) -> list[Example]:
+    """All examples of all files; DataError on the first bad row, or, with `own_classes`, if the
+    files alone hold only one class (without it the caller adds them to data that has the rest)."""
     examples = [example for path in paths for example in load_file(Path(path))]
-    check_classes(examples, paths)
+    if own_classes:
+        check_classes(examples, paths)
     return examples
 
 
