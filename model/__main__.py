@@ -83,5 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
+def score_command(argv: list[str] | None = None) -> int:
+    """`credibility-score PAGE...`: the `score` command under its own name."""
+    return main(["score", *(sys.argv[1:] if argv is None else argv)])
+
+
 if __name__ == "__main__":
     sys.exit(main())
