@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from model.artifact import card_path, load_model
 from training import corpora
 from training.auxiliary import fit_vocabulary
-from training.cli import SUBCOMMANDS, _load, build_parser, main
+from training.cli import SUBCOMMANDS, _load, build_parser, default_out, main, worse_than
 from training.corpora import EXAMPLES_FILE, own_examples
 from training.data import DataError, load_file, load_files
 from training.fit import Settings, choose_threshold, fit_model, shift_prior
@@ -206,3 +206,22 @@ def test_one_correction_of_one_kind_trains_with_the_base_mix(tmp_path: Path) -> 
     assert any(e.text == "This tea cures the flu." and e.group.startswith("added:") for e in train)
     with pytest.raises(DataError, match="only label"):
         _load(build_parser().parse_args(["--data", str(feedback), "--out", "m.joblib"]), lambda m: None)
+
+
+def report(precision: float | None, flags_per_100: float, pages: int = 3) -> dict:
+    return {"precision": precision, "clean_pages": {"pages": pages, "flags_per_100": flags_per_100}}
+
+
+def test_a_retrain_that_flags_sound_pages_more_or_is_less_precise_is_worse() -> None:
+    assert worse_than(report(0.70, 1.08), report(0.69, 1.2)) == []  # within the noise of a flag
+    assert worse_than(report(0.70, 1.08), report(0.60, 1.08)) == ["precision at the threshold 0.7 -> 0.6"]
+    assert worse_than(report(0.70, 1.08), report(0.70, 1.62)) == [
+        "flags per 100 sentences of clean pages 1.08 -> 1.62"
+    ]
+    assert worse_than(report(0.70, 0.0), report(None, 0.0)) == ["precision at the threshold 0.7 -> None"]
+
+
+def test_the_default_output_is_a_new_file_outside_the_source_tree() -> None:
+    out = default_out()
+    assert out.parent == corpora.REPO_ROOT / "var" / "models" and out.suffix == ".joblib"
+    assert not out.exists()

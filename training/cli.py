@@ -14,9 +14,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
-from model.artifact import ModelError, load_model, save_model
+from model.artifact import DEFAULT_MODEL_PATH, ModelError, load_model, save_model
 from model.classifier import ClaimModel
 from training import corpora
 from training.auxiliary import aux_tasks, fit_vocabulary
@@ -58,9 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out",
         type=Path,
-        required=True,
+        default=None,
         metavar="PATH",
-        help="model file to write (.joblib); the card is written beside it as <stem>.card.json",
+        help="model file to write (.joblib); the card is written beside it as <stem>.card.json "
+        "(default: var/models/<UTC date and time>.joblib in the project, outside the source tree; "
+        "serve it with credibility-server --model-path PATH)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write the model even when it is worse on the held-out report than the one it replaces "
+        "(the model at --out, else the shipped one): by default such a model is refused, exit status 3",
     )
     parser.add_argument(
         "--holdout",
@@ -197,15 +206,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         "training": summary,
         "metrics": {"held_out": _card_metrics(report)},
     }
-    previous = _previous_model(args.out, progress)
-    written = save_model(model, args.out, card)
+    out = args.out or default_out()
+    # The model this one replaces: the file at --out, or, for a new file under var/models, the
+    # shipped model that is served until the server is pointed at the new one.
+    replaced = out if out.is_file() else (DEFAULT_MODEL_PATH if args.out is None else None)
+    previous = _previous_model(replaced, progress) if replaced else None
     if previous is not None and held_out + added:
         # The held-out set, plus the --data files' own sentences, so corrections show as flips.
         print(format_comparison(compare(previous, model, held_out + added)))
-    progress(
-        f"wrote {args.out} ({written['size_bytes'] / 1e6:.1f} MB, sha256 {written['sha256'][:12]}) + card"
-    )
+    worse = worse_than(evaluate(previous, held_out), report) if previous is not None and report else []
+    if worse:
+        print("the new model is worse on the held-out report than the one it replaces:", *worse, sep="\n  ")
+        if not args.force:
+            print(f"error: not written to {out} (pass --force to write it anyway)", file=sys.stderr)
+            return 3
+    written = save_model(model, out, card)
+    progress(f"wrote {out} ({written['size_bytes'] / 1e6:.1f} MB, sha256 {written['sha256'][:12]}) + card")
     return 0
+
+
+# How much worse a retrain may be on the held-out report before it is refused: room for the noise
+# of a few flags, not for a model that flags sound pages more or is less often right.
+PRECISION_SLACK = 0.02
+CLEAN_FLAGS_SLACK = 0.25
+
+
+def default_out() -> Path:
+    """A new file under var/models, named by the time of training."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return corpora.REPO_ROOT / "var" / "models" / f"{stamp}.joblib"
+
+
+def worse_than(old: dict, new: dict) -> list[str]:
+    """In words, where `new` is worse than `old` on the report readers feel: precision at the
+    threshold and flags on pages with nothing unsupported."""
+    problems = []
+    if old["precision"] is not None and (new["precision"] or 0.0) < old["precision"] - PRECISION_SLACK:
+        problems.append(f"precision at the threshold {old['precision']} -> {new['precision']}")
+    before, after = old["clean_pages"]["flags_per_100"], new["clean_pages"]["flags_per_100"]
+    if old["clean_pages"]["pages"] and after > before + CLEAN_FLAGS_SLACK:
+        problems.append(f"flags per 100 sentences of clean pages {before} -> {after}")
+    return problems
 
 
 def _load(args, progress) -> tuple[list[Example], list[Example], str, float | None]:
