@@ -26,6 +26,8 @@
 
   let state = { status: "idle" };
   let tooltip = null;
+  let listening = false;
+  let checks = 0; // finished checks of this page load, so a repeated one can say "checked again"
 
   // ---- what is sent: the page without form values, scripts or styles ----
 
@@ -248,6 +250,8 @@
   const markFrom = (event) => (event.target instanceof Element ? event.target.closest(MARK_SELECTOR) : null);
 
   function listenForTooltips() {
+    if (listening) return;
+    listening = true;
     document.addEventListener("mouseover", (event) => markFrom(event) && showTooltip(markFrom(event)));
     document.addEventListener("mouseout", (event) => markFrom(event) && hideTooltip());
     document.addEventListener("focusin", (event) => markFrom(event) && showTooltip(markFrom(event)));
@@ -263,7 +267,9 @@
   }
 
   async function run(isManual) {
-    state = { status: "checking" };
+    const again = checks > 0;
+    clearHighlights();
+    state = { status: "checking", again };
     announce();
     const html = pageHtml();
     const bytes = new Blob([html]).size;
@@ -275,17 +281,27 @@
     } catch (error) {
       answer = { status: "error", code: "extension-error", message: `The extension could not check this page: ${error.message}` };
     }
+    if (state.status === "off") return; // the site was turned off while the server was answering
     if (answer?.status === "done") {
       const found = highlight(answer.claims);
       answer.claims = answer.claims.map((claim, i) => ({ ...claim, found: found[i] }));
       if (answer.claims.length) listenForTooltips();
     }
     state = answer ?? { status: "error", code: "extension-error", message: "The extension did not answer." };
+    checks += 1;
+    if (again) state.again = true;
+    state.checkedAt = Date.now();
     announce();
   }
 
+  /**
+   * A second injection into the same page. A press of "Check this page" checks it again (one
+   * request per press; the old marks are removed first); an auto-run injection only re-reports,
+   * unless the first attempt did not give a result. Never while a check is still running.
+   */
   function recheck(isManual) {
-    if (["idle", "off", "error"].includes(state.status)) run(isManual);
+    if (state.status === "checking") announce();
+    else if (isManual || ["idle", "off", "error"].includes(state.status)) run(isManual);
     else announce();
   }
 
@@ -304,7 +320,7 @@
 
   function turnOff() {
     clearHighlights();
-    state = { status: "off", message: "Turned off for this site." };
+    state = { status: "off", cleared: true, message: "Turned off for this site: this page's results were cleared." };
     announce();
   }
 

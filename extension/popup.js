@@ -34,16 +34,26 @@ function setStatus(text, kind = "info") {
   $("status").dataset.kind = kind;
 }
 
+/** "Checked again at 14:03:12: " for a repeated check, so a second press visibly did something. */
+function againPrefix(state) {
+  if (!state.again) return "";
+  const at = state.checkedAt ? ` at ${new Date(state.checkedAt).toLocaleTimeString()}` : "";
+  return `Checked again${at}: `;
+}
+
 function statusWords(state) {
-  if (state.status === "checking") return ["Checking this page…", "info"];
-  if (state.status === "error") return [state.message, "error"];
+  if (state.status === "checking") return [state.again ? "Checking this page again…" : "Checking this page…", "info"];
+  if (state.status === "error") return [`${againPrefix(state)}${state.message}`, "error"];
+  if (state.status === "off" && state.cleared) {
+    return ["Turned off: this site is off now and this page's results were cleared. Nothing more is sent from it. Press “Check this page” to check it once.", "info"];
+  }
   if (state.status === "off") return ["This page was not checked: this site is off. Press “Check this page” to check it once.", "info"];
-  if (state.status === "done" && state.claims.length === 0) return ["No unsupported claims found on this page.", "info"];
+  if (state.status === "done" && state.claims.length === 0) return [`${againPrefix(state)}No unsupported claims found on this page.`, "info"];
   if (state.status === "done") {
     const n = state.claims.length;
     const missing = state.claims.filter((c) => !c.found).length;
     const note = missing ? ` (${missing} could not be found on the page and ${missing === 1 ? "is" : "are"} listed only here)` : "";
-    return [`${n} unsupported claim${n === 1 ? "" : "s"} on this page${note}.`, "info"];
+    return [`${againPrefix(state)}${n} unsupported claim${n === 1 ? "" : "s"} on this page${note}.`, "info"];
   }
   return ["This page has not been checked. Nothing is sent until you press “Check this page” or turn this site on.", "info"];
 }
@@ -150,8 +160,10 @@ async function setAutoRun(on) {
   settings = { ...settings, autoRunOrigins: on ? [...others, origin] : others };
   await saveSettings(settings);
   if (on) return inject();
+  // Clears the page's marks, its badge and the button's tooltip now, not at the next page load.
   await api.tabs.sendMessage(tabId, { type: "turnOff" }).catch(() => {});
-  await api.action.setBadgeText({ tabId, text: "" });
+  await api.runtime.sendMessage({ type: "clear", tabId });
+  render({ status: "off", cleared: true });
 }
 
 async function init() {

@@ -121,6 +121,13 @@ export async function scorePage(html, url, settings) {
   return resultFrom(body);
 }
 
+/** Back to the toolbar button's defaults for the tab: no badge, the plain title. */
+async function clearBadge(tabId) {
+  await api.action.setBadgeText({ tabId, text: "" });
+  await api.action.setTitle({ tabId, title: api.runtime.getManifest().action?.default_title ?? "Claim Credibility" });
+  return { ok: true };
+}
+
 async function showBadge(tabId, state) {
   let text = "!";
   let colour = BADGE_COLOURS.problem;
@@ -147,6 +154,11 @@ async function handleScore(message, sender) {
   const state = message.tooLarge
     ? problem("too-large", `This page is too large to check (${Math.round(message.tooLarge / 1e6)} MB of HTML; the limit is 5 MB).`)
     : await scorePage(message.html, message.url, settings);
+  // Turned off while the server was answering: show nothing for it (the popup cleared the tab).
+  if (!allowedToSend(message, sender.url ?? message.url, await loadSettings())) {
+    await clearBadge(tabId);
+    return { status: "off", cleared: true, message: "Turned off for this site: this page's results were cleared." };
+  }
   await showBadge(tabId, state);
   return state;
 }
@@ -172,6 +184,7 @@ async function sendFeedback(feedback) {
 const handlers = {
   score: handleScore,
   check: (message) => checkTab(message.tabId),
+  clear: (message) => clearBadge(message.tabId),
   feedback: (message) => sendFeedback(message.feedback),
 };
 

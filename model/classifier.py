@@ -54,10 +54,14 @@ _SILENT = frozenset(
         "known_myth",
         "denied_myth",
         "closer_to_myth",
+        "sure_myth",
+        "close_myth",
     }
 )
 # Cosine to the nearest myth of the list from which a flagged sentence is shown that myth.
 MATCH_MIN = 0.45
+# Cosine to the nearest myth from which the myth flagger may flag a sentence without a health cue.
+MYTH_GATE = 0.35
 
 
 class _Linear:
@@ -104,7 +108,14 @@ class _FastPath:
 
 
 class ClaimModel:
-    """What is pickled: the fitted pipeline (features + flagger), calibrator, stance model, threshold."""
+    """What is pickled: the fitted pipeline (features + flagger), calibrator, stance model, threshold,
+    and the myth flagger with its cut (`training.myth_flagger`).
+
+    The myth flagger flags on its own: known false claims are too rare on labelled pages for the
+    page flagger to weigh them as they deserve. A sentence's probability is the larger of the page
+    flagger's and the myth flagger's, the latter rescaled so that its cut lands on the threshold,
+    so "unsupported exactly when the probability reaches the threshold" holds for both.
+    """
 
     def __init__(
         self,
@@ -112,11 +123,15 @@ class ClaimModel:
         calibrator: LogisticRegression,
         stance: LogisticRegression,
         threshold: float,
+        myth_flagger: LogisticRegression | None = None,
+        myth_cut: float = 1.0,
     ):
         self.pipeline = pipeline
         self.calibrator = calibrator
         self.stance = stance
         self.threshold = float(threshold)
+        self.myth_flagger = myth_flagger
+        self.myth_cut = float(myth_cut)
         self.feature_names = [str(n) for n in pipeline[:-1].get_feature_names_out()]
 
     def __getstate__(self) -> dict:
@@ -124,6 +139,7 @@ class ClaimModel:
         state = dict(self.__dict__)
         state.pop("_fast", None)
         state.pop("_columns", None)
+        state.pop("_myth_linear", None)
         return state
 
     def _fast_path(self) -> _FastPath:
@@ -161,7 +177,7 @@ class ClaimModel:
             return []
         cut = self.threshold if threshold is None else float(threshold)
         matrix = self._features(items, fast)
-        probability = self._calibrate(self._flag_scores(matrix, fast), fast)
+        probability = np.maximum(self._calibrate(self._flag_scores(matrix, fast), fast), self._myth(matrix))
         supported = (self._supported(matrix, fast) >= 0.5) & self._evidenced(matrix)
         flagged = probability >= cut
         # Only flagged sentences get reasons and matches; a page with none skips both.
@@ -217,8 +233,32 @@ class ClaimModel:
         return column
 
     def probabilities(self, items: Sequence[SentenceInContext]) -> np.ndarray:
-        """Calibrated P(unsupported) for sentences in context (for evaluation and threshold choice)."""
-        return self._calibrate(self._flag_scores(self._features(items, True), True), True)
+        """P(unsupported) for sentences in context, as `predict_items` gives it (for evaluation)."""
+        matrix = self._features(items, True)
+        return np.maximum(self._calibrate(self._flag_scores(matrix, True), True), self._myth(matrix))
+
+    def _myth(self, matrix: sparse.spmatrix) -> np.ndarray:
+        """The myth flagger's probability on the page flagger's scale: its cut maps to the threshold."""
+        flagger = self.__dict__.get("myth_flagger")
+        if flagger is None:
+            return np.zeros(matrix.shape[0])
+        fast = self.__dict__.get("_myth_linear")
+        if fast is None:
+            fast = self._myth_linear = _Linear(flagger, True)
+        return self._myth_scale(fast.proba(matrix)) * self._about_health(matrix)
+
+    def _about_health(self, matrix: sparse.spmatrix) -> np.ndarray:
+        """Whether the myth flagger may speak: the sentence names a health topic or is close to a
+        listed myth. Without it, advice about locks or routers ("keeps thieves away") shares enough
+        of a myth's shape to be flagged."""
+        columns = [self._column[name] for name in ("cue:health", "know:similar_myth")]
+        values = sparse.csr_matrix(matrix)[:, columns].toarray()
+        return (values[:, 0] > 0) | (values[:, 1] >= MYTH_GATE)
+
+    def _myth_scale(self, p: np.ndarray) -> np.ndarray:
+        """Piecewise linear: 0 -> 0, the myth cut -> the threshold, 1 -> 1."""
+        t, cut = self.threshold, self.myth_cut
+        return np.where(p >= cut, t + (1 - t) * (p - cut) / max(1 - cut, 1e-9), t * p / max(cut, 1e-9))
 
     def _features(self, items: Sequence[SentenceInContext], fast: bool) -> sparse.csr_matrix:
         features = self._fast_path().features if fast else None

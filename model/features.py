@@ -100,7 +100,10 @@ class TextFeatures(BaseEstimator, TransformerMixin):
             ]
             blocks.append(sparse.csr_matrix(np.column_stack(scores)))
         if self.knowledge is not None:
-            blocks.append(sparse.csr_matrix(self.knowledge.scores(words)))
+            known = self.knowledge
+            texts = [item.text for item in items]
+            scores = known.training_scores(words, texts) if known.held_out_scores else known.scores(words)
+            blocks.append(sparse.csr_matrix(scores))
         return sparse.hstack(blocks, format="csr")
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

@@ -14,6 +14,7 @@ of 1.0 that paraphrases met on real pages never reach. The reader still sees the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -22,7 +23,19 @@ from sklearn.linear_model import LogisticRegression
 
 # Cosine at or above which two rows are the same text (TF-IDF rows are L2-normalised).
 SAME_TEXT = 0.999
-FEATURES = ("false_claim", "similar_myth", "known_myth", "denied_myth", "closer_to_myth")
+FEATURES = (
+    "false_claim",
+    "similar_myth",
+    "known_myth",
+    "denied_myth",
+    "closer_to_myth",
+    "sure_myth",
+    "close_myth",
+)
+# Where the stage is sure: a linear page model cannot otherwise trust a near-certain match much
+# more than the moderate scores that most health wording on news pages gets.
+SURE = 0.8
+CLOSE = 0.5
 # Words that turn a myth's wording into its rebuttal ("There is no evidence that X cures cancer",
 # "Vaccines do not cause autism"): with them a close match is read as a denial, not a claim.
 DENIAL_WORDS = frozenset(
@@ -59,6 +72,9 @@ class KnownClaims:
         if len(claims) != matrix.shape[0]:
             raise ValueError("one matrix row per known claim is needed")
         self.claims = claims
+        # Text -> scores of a stage whose head never saw that text (`training.knowledge`), for the
+        # page model's fit only; emptied before the model is saved.
+        self.held_out_scores: dict[str, np.ndarray] = {}
         self.denial = np.array(sorted(vocabulary[w] for w in DENIAL_WORDS if w in vocabulary), dtype=np.int64)
         self.matrix_T = sparse.csr_matrix(matrix.T)
         self.truths_T = sparse.csr_matrix(truths.T)
@@ -88,7 +104,22 @@ class KnownClaims:
         truth = self._nearest(words, self.truths_T)
         denied = np.asarray(sparse.csr_matrix(words)[:, self.denial].sum(axis=1)).reshape(-1) > 0
         known = p * nearest
-        return np.column_stack([p, nearest, known, known * denied, np.maximum(nearest - truth, 0.0)])
+        sure = np.maximum(p - SURE, 0.0) / (1 - SURE)
+        close = (nearest >= CLOSE) * p * ~denied
+        return np.column_stack(
+            [p, nearest, known, known * denied, np.maximum(nearest - truth, 0.0), sure, close]
+        )
+
+    def training_scores(self, words: sparse.spmatrix, texts: Sequence[str]) -> np.ndarray:
+        """`scores`, with the held-out scores for the stage's own training texts: the myths and
+        true statements train the page model too, and scored by a head that learnt them they would
+        teach it a trust that paraphrases met on pages never earn."""
+        scores = self.scores(words)
+        for i, text in enumerate(texts):
+            held = self.held_out_scores.get(text)
+            if held is not None:
+                scores[i] = held
+        return scores
 
     def nearest(self, words: sparse.spmatrix) -> list[tuple[KnownClaim | None, float]]:
         """Each row's most similar myth of the list (its own text included) and the cosine."""

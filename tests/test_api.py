@@ -65,11 +65,12 @@ def test_raw_html_in_latin1(client: FlaskClient) -> None:
     assert response.get_json()["page"]["title"] == "Café news"
 
 
-def test_seed_blog_flags_the_toxins_claim_and_drops_comment_form(client: FlaskClient) -> None:
+def test_seed_blog_flags_both_claims_and_drops_comment_form(client: FlaskClient) -> None:
     body = client.post("/v1/score?all=1", json={"html": seed_page_html("seed_blog_unsupported_claims.txt")})
     claims = body.get_json()["claims"]
     flagged = " ".join(c["text"] for c in claims if c["label"] == "unsupported")
     assert "excise toxins, including cancer cells" in flagged
+    assert "boost the immune system by balancing" in flagged
     assert not any("commenting using your" in c["text"] for c in claims)
     assert all(c["reasons"] for c in claims if c["label"] == "unsupported")
 

@@ -93,9 +93,6 @@ def test_shipped_model_flags_the_toxins_seed_claim():
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(
-    strict=True, reason="the shipped model scores it 0.40, under its threshold (MODEL_CARD.md)"
-)
 def test_shipped_model_flags_the_immune_boost_seed_claim():
     flagged = [
         s for s, p in _shipped_predictions("seed_blog_unsupported_claims.txt") if p.label == "unsupported"
@@ -161,12 +158,11 @@ def test_fast_path_gives_the_sklearn_pipelines_predictions(which):
     slow_matrix = model.pipeline[:-1].transform(items)
     assert fast_matrix.shape == slow_matrix.shape and (fast_matrix != slow_matrix).nnz == 0
     slow_scores = model.pipeline.decision_function(items)
-    np.testing.assert_allclose(
-        model.probabilities(items),
-        model.calibrator.predict_proba(slow_scores.reshape(-1, 1))[:, 1],
-        rtol=1e-9,
-        atol=1e-12,
-    )
+    slow = model.calibrator.predict_proba(slow_scores.reshape(-1, 1))[:, 1]
+    if model.myth_flagger is not None:
+        myth = model._myth_scale(model.myth_flagger.predict_proba(slow_matrix)[:, 1])
+        slow = np.maximum(slow, myth * model._about_health(slow_matrix))
+    np.testing.assert_allclose(model.probabilities(items), slow, rtol=1e-9, atol=1e-12)
     for threshold in (None, 0.0, 0.3, 1.01):
         _assert_same_predictions(
             model.predict_items(items, threshold), model.predict_items(items, threshold, fast=False)

@@ -32,10 +32,10 @@ def myth_file(tmp_path: Path, rows: list[tuple[str, ...]], header: tuple[str, ..
 
 def tiny_stage(tmp_path: Path):
     myths = load_myths(myth_file(tmp_path, MYTHS))
-    rows = head_rows(myths, [], [("The weather was mild today.", "neutral")])
+    rows = head_rows(myths, [("The weather was mild today.", "neutral")])
     texts = [*rows.texts, "The town opened a new library.", "There is no evidence of it in kids."]
     vectorizer = word_vectorizer(min_df=1).fit([SentenceInContext(t) for t in texts])
-    return vectorizer, fit_knowledge(vectorizer, myths, rows)
+    return vectorizer, fit_knowledge(vectorizer, myths, rows, folds=0)
 
 
 def test_shipped_myth_list_is_large_and_complete() -> None:
@@ -57,9 +57,18 @@ def test_an_empty_myth_is_refused_by_line(tmp_path: Path) -> None:
 
 def test_myths_and_their_true_statements_train_the_head() -> None:
     myth = Myth(load_myths(MYTHS_FILE)[0].known, "True thing.")
-    rows = head_rows([myth], [("Fake title", "unsupported"), ("A question?", "neutral")], [])
-    assert rows.refuted == [True, False, True]
-    assert rows.weights[2] < rows.weights[0]  # the shared sets weigh less than the project's myths
+    rows = head_rows([myth], [("A fine day.", "neutral"), ("Kale cures cancer.", "unsupported")])
+    assert rows.refuted == [True, False, False, True]
+
+
+def test_the_myths_are_also_scored_by_heads_that_never_saw_them(tmp_path: Path) -> None:
+    myths = load_myths(myth_file(tmp_path, MYTHS * 2))
+    rows = head_rows(myths, [("The weather was mild today.", "neutral")])
+    vectorizer = word_vectorizer(min_df=1).fit([SentenceInContext(t) for t in rows.texts])
+    stage = fit_knowledge(vectorizer, myths, rows, folds=2)
+    assert set(stage.held_out_scores) == {t for m in myths for t in (m.known.claim, m.true_statement)}
+    words = vectorizer.transform([SentenceInContext(myths[0].known.claim)])
+    assert not np.allclose(stage.training_scores(words, [myths[0].known.claim]), stage.scores(words))
 
 
 def test_stage_scores_a_paraphrase_near_its_myth_and_an_unrelated_sentence_far(tmp_path: Path) -> None:

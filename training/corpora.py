@@ -268,26 +268,6 @@ def off_topic() -> list[Example]:
     return [replace(e, tune=False) for e in load_file(OFF_TOPIC_FILE)]
 
 
-MYTH_WEIGHT = 3.0
-
-
-def myth_examples(myths: list, weight: float = MYTH_WEIGHT) -> list[Example]:
-    """The myth list as page-model examples: each myth `unsupported`, its true statement `supported`.
-
-    Without them the page model would learn a weight for the refuted-claim features from page
-    sentences alone, where known myths are rare, and read "Vaccines cause autism." as a plain
-    sentence. They are in every training fold and never calibrate (`tune=False`).
-    """
-    examples = []
-    for k, myth in enumerate(myths):
-        group = f"myths:{myth.known.topic or k}"
-        fields = {"source": "health_myths", "weight": weight, "group": group, "tune": False}
-        examples.append(Example(myth.known.claim, "unsupported", **fields))
-        if myth.true_statement:
-            examples.append(Example(myth.true_statement, "supported", **fields))
-    return examples
-
-
 def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Example]]:
     """(training examples, held-out examples) of the default model.
 
@@ -299,7 +279,14 @@ def default_mix(root: Path = SHARED_DATASETS) -> tuple[list[Example], list[Examp
     if shared_available(root):
         labelled = second_reader(root=root) + wellness_pages(root=root)
         labelled_ids = frozenset(e.group for e in labelled)
-        train = page_dev("train", root) + recovery_dev("tune", root) + recovery_pages(root=root)
+        # The recovery tune pages train and bound the threshold's false alarms, but do not
+        # calibrate: with them the out-of-fold precision curve, and so the threshold, jumped
+        # between retrains (0.37 to 0.48) on small changes of the data.
+        recovery = [replace(e, tune=False, audit=True) for e in recovery_dev("tune", root)]
+        # The 106 project-labelled recovery articles are mostly not about health: as clean pages they
+        # would loosen the false-alarm bound, so they only train.
+        unrated = [replace(e, audit=False) for e in recovery_pages(root=root)]
+        train = page_dev("train", root) + recovery + unrated
         train += own_examples(tune=False) + off_topic() + labelled
         train += background(root=root, exclude=labelled_ids)
         return train, page_dev("holdout", root) + recovery_dev("holdout", root)

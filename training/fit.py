@@ -25,6 +25,8 @@ from sklearn.pipeline import Pipeline
 from model.classifier import ClaimModel
 from model.features import SentenceInContext, TextFeatures, feature_union
 from training.data import Example, clean_page_sentences
+from training.knowledge import Myth
+from training.myth_flagger import fit_myth_flagger
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def fit_model(
     vocabulary: tuple[TfidfVectorizer, dict],
     settings: Settings = Settings(),
     progress: Callable[[str], None] = lambda message: None,
+    myths: Sequence[Myth] = (),
 ) -> tuple[ClaimModel, dict]:
     """The fitted model and a summary of how its calibration and threshold were chosen.
 
@@ -196,7 +199,13 @@ def fit_model(
     progress(f"threshold {choice['threshold']} ({choice['rule']})")
     progress(f"fitting the final model on {len(examples)} examples")
     pipeline = _fit(build_pipeline(text, settings), examples)
-    model = ClaimModel(pipeline, calibrator, fit_stance(pipeline, examples), choice["threshold"])
+    stance = fit_stance(pipeline, examples)
+    myth = fit_myth_flagger(pipeline, myths, examples, progress) if myths and text.knowledge else None
+    if text.knowledge is not None:
+        text.knowledge.held_out_scores = {}  # fitting is over: the model scores every text alike
+    model = ClaimModel(
+        pipeline, calibrator, stance, choice["threshold"], *((myth.model, myth.cut) if myth else ())
+    )
     summary = {
         "settings": asdict(settings),
         "threshold_choice": choice,
@@ -204,5 +213,6 @@ def fit_model(
         "oof_examples": int(tune.sum()),
         "tuning_unsupported_rate": round(float(y[tune].mean()), 4),
         "oof_audit_examples": int((~tune).sum()),
+        "myth_flagger": myth.summary if myth else None,
     }
     return model, summary
