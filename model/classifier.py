@@ -61,7 +61,7 @@ _SILENT = frozenset(
 # Cosine to the nearest myth of the list from which a flagged sentence is shown that myth.
 MATCH_MIN = 0.45
 # Cosine to the nearest myth from which the myth flagger may flag a sentence without a health cue.
-MYTH_GATE = 0.35
+MYTH_GATE = 0.5
 
 
 class _Linear:
@@ -248,12 +248,13 @@ class ClaimModel:
         return self._myth_scale(fast.proba(matrix)) * self._about_health(matrix)
 
     def _about_health(self, matrix: sparse.spmatrix) -> np.ndarray:
-        """Whether the myth flagger may speak: the sentence names a health topic or is close to a
-        listed myth. Without it, advice about locks or routers ("keeps thieves away") shares enough
-        of a myth's shape to be flagged."""
-        columns = [self._column[name] for name in ("cue:health", "know:similar_myth")]
+        """Whether the myth flagger may speak: the sentence names a health topic, or is close to a
+        listed myth and is not a fragment of a few words (which shares a word with some myth by
+        chance). Without it, advice about locks or routers ("keeps thieves away") and headings such
+        as "You're Broke" have enough of a myth's shape to be flagged."""
+        columns = [self._column[name] for name in ("cue:health", "know:similar_myth", "cue:short")]
         values = sparse.csr_matrix(matrix)[:, columns].toarray()
-        return (values[:, 0] > 0) | (values[:, 1] >= MYTH_GATE)
+        return (values[:, 0] > 0) | ((values[:, 1] >= MYTH_GATE) & (values[:, 2] == 0))
 
     def _myth_scale(self, p: np.ndarray) -> np.ndarray:
         """Piecewise linear: 0 -> 0, the myth cut -> the threshold, 1 -> 1."""

@@ -75,34 +75,39 @@ class KnownClaims:
         # Text -> scores of a stage whose head never saw that text (`training.knowledge`), for the
         # page model's fit only; emptied before the model is saved.
         self.held_out_scores: dict[str, np.ndarray] = {}
-        self.denial = np.array(sorted(vocabulary[w] for w in DENIAL_WORDS if w in vocabulary), dtype=np.int64)
-        self.matrix_T = sparse.csr_matrix(matrix.T)
-        self.truths_T = sparse.csr_matrix(truths.T)
+        self.denial = np.zeros(matrix.shape[1], dtype=np.float32)
+        self.denial[[vocabulary[w] for w in DENIAL_WORDS if w in vocabulary]] = 1.0
+        # Rows are the myths' and true statements' TF-IDF vectors; `index @ words.T` is the fastest
+        # of the products tried (half the time of `words @ index.T`).
+        self.myths = sparse.csr_matrix(matrix)
+        self.truths = sparse.csr_matrix(truths)
         self.weights = np.ascontiguousarray(head.coef_.ravel())
         self.intercept = float(head.intercept_[0])
         self.positive_last = list(head.classes_).index(True) == 1
 
-    def _similarity(self, words: sparse.spmatrix, index: sparse.csr_matrix | None = None) -> np.ndarray:
-        """(sentences, myths) cosines, as a dense array: pages are small, the myth list is too."""
-        return np.asarray((words @ (self.matrix_T if index is None else index)).todense())
+    @staticmethod
+    def _cosines(index: sparse.csr_matrix, words: sparse.spmatrix) -> sparse.csr_matrix:
+        """(index rows, sentences) cosines (TF-IDF rows are L2-normalised), sparse."""
+        return sparse.csr_matrix(index @ sparse.csc_matrix(words).T)
 
     def _nearest(self, words: sparse.spmatrix, index: sparse.csr_matrix) -> np.ndarray:
-        """Each row's cosine to the nearest row of `index` that is not its own text."""
-        if index.shape[1] == 0:
+        """Each sentence's cosine to the nearest row of `index` that is not its own text."""
+        if index.shape[0] == 0:
             return np.zeros(words.shape[0])
-        cosine = self._similarity(words, index)
-        cosine[cosine >= SAME_TEXT] = 0.0
-        return cosine.max(axis=1)
+        cosine = self._cosines(index, words)
+        cosine.data[cosine.data >= SAME_TEXT] = 0.0
+        return cosine.max(axis=0).toarray().reshape(-1)
 
     def scores(self, words: sparse.spmatrix) -> np.ndarray:
-        """(sentences, 5): P(false claim), cosine to the nearest other myth, their product, that
-        product again where the sentence holds a denial word, and how much nearer the sentence is
-        to a myth than to any true statement of the list (0 when a true statement is nearer)."""
+        """(sentences, 7): P(false claim), cosine to the nearest other myth, their product, that
+        product again where the sentence holds a denial word, how much nearer the sentence is to a
+        myth than to any true statement of the list (0 when a true statement is nearer), and where
+        the head is sure or a myth is close."""
         decision = np.asarray(words @ self.weights).reshape(-1) + self.intercept
         p = special.expit(decision) if self.positive_last else 1 - special.expit(decision)
-        nearest = self._nearest(words, self.matrix_T)
-        truth = self._nearest(words, self.truths_T)
-        denied = np.asarray(sparse.csr_matrix(words)[:, self.denial].sum(axis=1)).reshape(-1) > 0
+        nearest = self._nearest(words, self.myths)
+        truth = self._nearest(words, self.truths)
+        denied = np.asarray(words @ self.denial).reshape(-1) > 0
         known = p * nearest
         sure = np.maximum(p - SURE, 0.0) / (1 - SURE)
         close = (nearest >= CLOSE) * p * ~denied
@@ -125,6 +130,6 @@ class KnownClaims:
         """Each row's most similar myth of the list (its own text included) and the cosine."""
         if not self.claims:
             return [(None, 0.0)] * words.shape[0]
-        cosine = self._similarity(words)
-        best = cosine.argmax(axis=1)
-        return [(self.claims[k], float(cosine[i, k])) for i, k in enumerate(best)]
+        cosine = self._cosines(self.myths, words).toarray()
+        best = cosine.argmax(axis=0)
+        return [(self.claims[k], float(cosine[k, i])) for i, k in enumerate(best)]
