@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -74,16 +74,25 @@ def _csv(path: Path) -> Iterator[dict]:
 
 def page_dev(split: str, root: Path = SHARED_DATASETS) -> list[Example]:
     """Dev sentences of the `train` (35) or `holdout` (15) articles, each with its neighbours."""
+    path = root / "page_sentences_dev" / "sentences.csv"
+    return _sentence_pages(path, DEV_HOLDOUT, split == "holdout", lambda row: f"page_dev_{row['collection']}")
+
+
+def _sentence_pages(
+    path: Path, holdout: frozenset[str], want_holdout: bool, source: Callable[[dict], str]
+) -> list[Example]:
+    """A shared sentences.csv (article_id, sentence_index, text, label) as examples with their
+    neighbours, the articles in or out of `holdout`."""
     pages: dict[str, list[dict]] = {}
-    for row in _csv(root / "page_sentences_dev" / "sentences.csv"):
-        if (row["article_id"] in DEV_HOLDOUT) == (split == "holdout"):
+    for row in _csv(path):
+        if (row["article_id"] in holdout) == want_holdout:
             pages.setdefault(row["article_id"], []).append(row)
     examples = []
     for article, rows in pages.items():
         rows.sort(key=lambda r: int(r["sentence_index"]))
         contexts = in_context([r["text"] for r in rows])
         examples += [
-            example(context, label=row["label"], source=f"page_dev_{row['collection']}", group=article)
+            example(context, label=row["label"], source=source(row), group=article)
             for context, row in zip(contexts, rows, strict=True)
         ]
     return examples
@@ -178,19 +187,10 @@ def recovery_articles(root: Path = SHARED_DATASETS) -> dict[str, list[str]]:
 
 def recovery_dev(split: str, root: Path = SHARED_DATASETS) -> list[Example]:
     """The shared hand-labelled recovery sentences of the `tune` (15) or `holdout` (15) articles."""
-    pages: dict[str, list[dict]] = {}
-    for row in _csv(root / "recovery_other_sites" / "sentences.csv"):
-        if (row["article_id"] in RECOVERY_HOLDOUT) == (split == "holdout"):
-            pages.setdefault(row["article_id"], []).append(row)
-    examples = []
-    for article, rows in pages.items():
-        rows.sort(key=lambda r: int(r["sentence_index"]))
-        contexts = in_context([r["text"] for r in rows])
-        examples += [
-            example(context, label=row["label"], source=f"recovery_{row['site_label']}", group=article)
-            for context, row in zip(contexts, rows, strict=True)
-        ]
-    return examples
+    path = root / "recovery_other_sites" / "sentences.csv"
+    return _sentence_pages(
+        path, RECOVERY_HOLDOUT, split == "holdout", lambda row: f"recovery_{row['site_label']}"
+    )
 
 
 def background(
