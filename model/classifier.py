@@ -105,6 +105,8 @@ class _FastPath:
         stance = model.stance
         fits = _Linear.fits(stance) and "supported" in list(stance.classes_)
         self.stance = _Linear(stance, "supported") if fits else None
+        myth = model.myth_flagger
+        self.myth = _Linear(myth, True) if myth is not None and _Linear.fits(myth) else None
 
 
 class ClaimModel:
@@ -139,7 +141,6 @@ class ClaimModel:
         state = dict(self.__dict__)
         state.pop("_fast", None)
         state.pop("_columns", None)
-        state.pop("_myth_linear", None)
         return state
 
     def _fast_path(self) -> _FastPath:
@@ -239,13 +240,11 @@ class ClaimModel:
 
     def _myth(self, matrix: sparse.spmatrix) -> np.ndarray:
         """The myth flagger's probability on the page flagger's scale: its cut maps to the threshold."""
-        flagger = self.__dict__.get("myth_flagger")
-        if flagger is None:
+        if self.myth_flagger is None:
             return np.zeros(matrix.shape[0])
-        fast = self.__dict__.get("_myth_linear")
-        if fast is None:
-            fast = self._myth_linear = _Linear(flagger, True)
-        return self._myth_scale(fast.proba(matrix)) * self._about_health(matrix)
+        fast = self._fast_path().myth
+        p = fast.proba(matrix) if fast is not None else self.myth_flagger.predict_proba(matrix)[:, 1]
+        return self._myth_scale(p) * self._about_health(matrix)
 
     def _about_health(self, matrix: sparse.spmatrix) -> np.ndarray:
         """Whether the myth flagger may speak: the sentence names a health topic, or is close to a

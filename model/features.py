@@ -100,9 +100,8 @@ class TextFeatures(BaseEstimator, TransformerMixin):
             ]
             blocks.append(sparse.csr_matrix(np.column_stack(scores)))
         if self.knowledge is not None:
-            known = self.knowledge
-            texts = [item.text for item in items]
-            scores = known.training_scores(words, texts) if known.held_out_scores else known.scores(words)
+            # While the model is fitted, the stage scores its own texts held out (`training_scores`).
+            scores = self.knowledge.training_scores(words, [item.text for item in items])
             blocks.append(sparse.csr_matrix(scores))
         return sparse.hstack(blocks, format="csr")
 

@@ -1,15 +1,14 @@
 """Known refuted health claims: does a sentence say (a paraphrase of) a claim rated false?
 
 Wording alone cannot tell "Vaccines cause autism." from a sound sentence: the model has to know
-which claims are false. This stage knows it from data: a logistic head trained on refuted claims
-(the project's myth list, fact-checked claim sets) against true statements of the same shape and
-topics, and the nearest myth of the project's list in the same TF-IDF space, which is the claim a
-reader is shown. It works on the word matrix the page model already computed, so a page is
-tokenised once.
+which claims are false. This stage knows it from data: a logistic head trained on the project's
+myth list against true statements of the same shape and topics, and the nearest myth of that list
+in the same TF-IDF space, which is the claim a reader is shown. It works on the word matrix the
+page model already computed, so a page is tokenised once.
 
-A sentence's nearest myth never counts its own exact text (cosine 1): the myths are also training
-sentences of the page model, and without that rule the page model would learn from similarities
-of 1.0 that paraphrases met on real pages never reach. The reader still sees the exact match.
+A sentence's nearest myth never counts its own exact text (cosine 1): the myths also train the
+myth flagger, which without that rule would learn from similarities of 1.0 that paraphrases met
+on real pages never reach. The reader still sees the exact match.
 """
 
 from __future__ import annotations
