@@ -48,9 +48,8 @@ _SILENT = frozenset(
         # its head alone fires on most health wording, so as a reason it would say nothing.
         "false_claim",
         "similar_myth",
-        # Wellness and fact-checked wording in general: the cue families name the words instead.
+        # Wellness wording in general: the cue families name the words instead.
         "web_myth",
-        "fact_checked",
         "known_myth",
         "denied_myth",
         "closer_to_myth",

@@ -125,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-aux",
         action="store_true",
-        help="do not train the auxiliary heads (claim strength, advice, the fact-checking sets' refuted "
-        "claims, web myths from the own examples) even when ../shared is present",
+        help="do not train the auxiliary heads (claim strength, advice, web myths from the own examples) "
+        "even when ../shared is present",
     )
     parser.add_argument(
         "--seed",
@@ -346,7 +346,7 @@ def split_groups(examples: list[Example], fraction: float, seed: int) -> tuple[l
 def _aux_tasks(args, progress) -> dict[str, list[tuple[str, str]]]:
     if args.no_aux or not corpora.shared_available():
         return {}
-    progress("loading auxiliary tasks (claim strength, advice, fact-checked claims, web myths)")
+    progress("loading auxiliary tasks (claim strength, advice, web myths)")
     return aux_tasks()
 
 

@@ -232,13 +232,6 @@ def claims(name: str, root: Path = SHARED_DATASETS) -> list[dict]:
     return rows
 
 
-def refuted_claim_rows(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
-    """(text, label) of every claim set's rows outside its test split."""
-    return [
-        (r["text"], r["label"]) for name in CLAIM_SETS for r in claims(name, root) if r["split"] != "test"
-    ]
-
-
 def claim_strength(root: Path = SHARED_DATASETS) -> list[tuple[str, str]]:
     """(text, strength) from both claim-strength corpora: direct/conditional causal, correlational, none."""
     rows = []

@@ -2,9 +2,9 @@
 
 Refuted claims come from the project's myth list (`training/examples/health_myths.csv`: a myth as
 readers meet it, a true statement of the same topic and shape, the consensus and the public health
-page that states it) and any `--claims` files; the shared fact-checking sets' refuted claims train
-a head of their own (`fact_checked`, `training.auxiliary`), since mixed into this one their style
-shortcuts blur it (held-out myths against true statements: AUC 0.894 with them, 0.936 without).
+page that states it) and any `--claims` files. The shared fact-checking sets' refuted claims are
+left out: mixed in, their style shortcuts blurred the head (held-out myths against true
+statements: AUC 0.894 with them, 0.936 without; see MODEL_CARD.md).
 The true statements are the head's hard negatives: without them it would learn topics ("vaccine",
 "autism") instead of which claims about them are false. Only the project's own myths enter the
 index a reader is shown.
